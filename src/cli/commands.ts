@@ -1,0 +1,11 @@
+import type { Command } from 'commander';
+
+/** Sets the process exit code of the command that ran. */
+export type SetExitCode = (code: number) => void;
+
+/** Every command file exports `register(program, setExit)`; this list wires them in, in help order. */
+const registrations: ReadonlyArray<(program: Command, setExit: SetExitCode) => void> = [];
+
+export function registerCommands(program: Command, setExit: SetExitCode): void {
+  for (const register of registrations) register(program, setExit);
+}
