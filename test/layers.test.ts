@@ -14,8 +14,8 @@ const src = join(root, 'src');
 /** Which top-level folders of src/ each layer may import (itself included). */
 const ALLOWED: Record<string, readonly string[]> = {
   util: ['util'],
-  tensor: ['tensor'],
-  backends: ['backends', 'tensor'],
+  tensor: ['tensor', 'util'],
+  backends: ['backends', 'tensor', 'util'],
   nn: ['nn', 'tensor', 'util'],
   model: ['model', 'nn', 'tensor', 'util'],
   imaging: ['imaging', 'util'],

@@ -1,0 +1,4 @@
+import { conformanceSuite } from '../conformance.js';
+import { referenceBackend } from './index.js';
+
+conformanceSuite(referenceBackend);

@@ -1,0 +1,25 @@
+/** The tensor engine's public surface: Tensor, autograd controls, kernels and every op. */
+export { Tensor } from './tensor.js';
+export type { DType, GradNode } from './tensor.js';
+export { ShapeError } from './errors.js';
+export { noGrad, isGradEnabled } from './grad-mode.js';
+export { backendName, kernel, referenceKernel, setBackend } from './kernels.js';
+export type { Backend, Kernels, KernelName } from './kernels.js';
+export type { Shape } from './shape.js';
+export { sizeOf, shapeToString } from './shape.js';
+export { add, sub, mul, div, maximum, minimum } from './ops/binary.js';
+export { relu, sigmoid, tanh, exp, log, sqrt, abs, neg } from './ops/unary.js';
+export { sum, mean, max } from './ops/reduce.js';
+export { reshape, unsqueeze, squeeze, flatten } from './ops/reshape.js';
+export { permute, transpose } from './ops/permute.js';
+export { concat, slice } from './ops/concat.js';
+export { matmul } from './ops/matmul.js';
+export { linear } from './ops/linear.js';
+export { conv3d } from './ops/conv3d.js';
+export type { Conv3dOptions, Triple } from './ops/conv3d.js';
+export { batchNorm } from './ops/batch-norm.js';
+export { logSoftmax, softmax } from './ops/log-softmax.js';
+export { crossEntropy, nllLoss } from './ops/cross-entropy.js';
+export { embedding } from './ops/embedding.js';
+export { maxPool3d, avgPool3d, adaptiveAvgPool3d, upsampleTrilinear } from './ops/pool3d.js';
+export { dropout } from './ops/dropout.js';
