@@ -39,7 +39,7 @@ test('clinical scores: every rule scores an NLST-coded subject, higher = more su
   close4(s['brock-2a'].score, 0.2984);
   // mayo: x = -6.8272 + 0.0391(62) + 0.7917 (NLST smokers are all current or former) + 0.1274(12)
   //          + 1.0407 + 0.7838 = -6.8272 + 2.4242 + 0.7917 + 1.5288 + 1.0407 + 0.7838 = -0.258
-  //       p = 1 / (1 + e^0.258) = 1 / (1 + 1.294325) = 0.435855; extrathoracic cancer is not in the cohort: assumed
+  //       p = 1 / (1 + e^0.258) = 1 / (1 + 1.294339) = 0.435855; extrathoracic cancer is not in the cohort: assumed
   close4(s.mayo.score, 0.4359);
   assert.deepEqual(s.mayo.assumed.map((a) => a.field), ['cancer_history']);
   // lung-rads: solid 10.0 -> 12.0 mm (+2.0 > 1.5: growing), >= 8 mm -> 4B, rank 5
