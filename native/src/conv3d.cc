@@ -1,0 +1,151 @@
+// Convolutions as GEMMs over implicit im2col matrices (Chellapilla et al. 2006, "High performance
+// convolutional neural networks for document processing"), packed block by block:
+//   forward        y[co, (n,o)]   = W[co, (ci,t)] . col_x[(ci,t), (n,o)]            (outer form)
+//   data, stride 1 dx[ci, (n,i)]  = W'[ci, (co,t)] . col_dy[(co,t), (n,i)], W' = W transposed in
+//                  channels and flipped in taps, padding k-1-p: the transposed convolution is a
+//                  convolution of dy (Dumoulin and Visin 2016, "A guide to convolution arithmetic")
+//   data, strided  col[(ci,t), (n,o)] = W^T . dy, then col2im scatter-add per (n, ci) plane
+//   weight         dW[co, (ci,t)] = sum_(n,o) dy[co, (n,o)] col_x[(ci,t), (n,o)]     (dot form)
+#include "conv3d.h"
+
+#include <algorithm>
+#include <cstring>
+#include <memory>
+
+#include "gemm-dot.h"
+#include "gemm-outer.h"
+#include "thread-pool.h"
+
+namespace csfnet {
+namespace {
+
+/** B packer for the outer form: rows are (channel, tap) of an im2col matrix over geometry g. */
+PackOuterB im2colPacker(const float* x, const ConvGeom& g) {
+  return [x, &g](int64_t k0, int64_t kc, int64_t j0, int64_t cols, float* dst) {
+    float* row = threadScratch(2, cols);
+    const int64_t taps = g.taps();
+    for (int64_t kk = 0; kk < kc; kk++) {
+      const int64_t k = k0 + kk;
+      im2colRowBatch(x, g, k / taps, k % taps, j0, cols, row);
+      scatterPanelRow(row, cols, kk, kc, dst);
+    }
+  };
+}
+
+/** The geometry whose forward convolution is the stride-1 data gradient of g. */
+ConvGeom transposedStride1(const ConvGeom& g) {
+  ConvGeom t = g;
+  t.cin = g.cout;
+  t.cout = g.cin;
+  t.id = g.od, t.ih = g.oh, t.iw = g.ow;
+  t.od = g.id, t.oh = g.ih, t.ow = g.iw;
+  t.pd = g.kd - 1 - g.pd, t.ph = g.kh - 1 - g.ph, t.pw = g.kw - 1 - g.pw;
+  return t;
+}
+
+void backwardDataStride1(const float* dy, const float* w, float* dx, const ConvGeom& g) {
+  const ConvGeom t = transposedStride1(g);
+  const int64_t taps = g.taps(), k = g.cout * taps;
+  std::unique_ptr<float[]> ap(new float[packedOuterASize(g.cin, k)]);
+  packOuterA(g.cin, k, [&](int64_t ci, int64_t p) { return w[((p / taps) * g.cin + ci) * taps + (taps - 1 - p % taps)]; }, ap.get());
+  OuterGemm gemm;
+  gemm.m = g.cin, gemm.n = g.n * g.inPlane(), gemm.k = k;
+  gemm.ap = ap.get();
+  gemm.packB = im2colPacker(dy, t);
+  gemm.c = dx, gemm.groupCols = g.inPlane(), gemm.groupStride = g.cin * g.inPlane(), gemm.rowStride = g.inPlane();
+  runOuterGemm(gemm);
+}
+
+void backwardDataStrided(const float* dy, const float* w, float* dx, const ConvGeom& g) {
+  const int64_t taps = g.taps(), m = g.cin * taps, outPlane = g.outPlane(), inPlane = g.inPlane();
+  std::unique_ptr<float[]> ap(new float[packedOuterASize(m, g.cout)]);
+  packOuterA(m, g.cout, [&](int64_t r, int64_t co) { return w[(co * g.cin + r / taps) * taps + r % taps]; }, ap.get());
+  // Samples per chunk so that the column buffer stays near 32 MB.
+  const int64_t perSample = m * outPlane;
+  const int64_t chunk = std::max<int64_t>(1, std::min(g.n, (int64_t(8) << 20) / std::max<int64_t>(1, perSample)));
+  std::unique_ptr<float[]> col(new float[chunk * perSample]);
+  for (int64_t n0 = 0; n0 < g.n; n0 += chunk) {
+    const int64_t nc = std::min(chunk, g.n - n0), cols = nc * outPlane;
+    const float* dyChunk = dy + n0 * g.cout * outPlane;
+    OuterGemm gemm;
+    gemm.m = m, gemm.n = cols, gemm.k = g.cout;
+    gemm.ap = ap.get();
+    gemm.packB = [&](int64_t k0, int64_t kc, int64_t j0, int64_t width, float* dst) {
+      float* row = threadScratch(2, width);
+      for (int64_t kk = 0; kk < kc; kk++) {
+        const int64_t co = k0 + kk;
+        for (int64_t j = j0; j < j0 + width;) {
+          const int64_t s = j / outPlane, o = j % outPlane, seg = std::min(j0 + width - j, outPlane - o);
+          std::memcpy(row + (j - j0), dyChunk + (s * g.cout + co) * outPlane + o, sizeof(float) * seg);
+          j += seg;
+        }
+        scatterPanelRow(row, width, kk, kc, dst);
+      }
+    };
+    gemm.c = col.get(), gemm.groupCols = cols, gemm.groupStride = 0, gemm.rowStride = cols;
+    runOuterGemm(gemm);
+    parallelFor(nc * g.cin, [&](int64_t task) {
+      const int64_t s = task / g.cin, ci = task % g.cin;
+      float* plane = dx + ((n0 + s) * g.cin + ci) * inPlane;
+      std::memset(plane, 0, sizeof(float) * inPlane);
+      for (int64_t t = 0; t < taps; t++) col2imRowAdd(col.get() + (ci * taps + t) * cols + s * outPlane, g, t, 0, outPlane, plane);
+    });
+  }
+}
+
+}  // namespace
+
+void conv3dForward(const float* x, const float* w, const float* bias, float* y, const ConvGeom& g, bool relu) {
+  const int64_t k = g.cin * g.taps();
+  std::unique_ptr<float[]> ap(new float[packedOuterASize(g.cout, k)]);
+  packOuterA(g.cout, k, [&](int64_t i, int64_t p) { return w[i * k + p]; }, ap.get());
+  OuterGemm gemm;
+  gemm.m = g.cout, gemm.n = g.n * g.outPlane(), gemm.k = k;
+  gemm.ap = ap.get();
+  gemm.packB = im2colPacker(x, g);
+  gemm.c = y, gemm.groupCols = g.outPlane(), gemm.groupStride = g.cout * g.outPlane(), gemm.rowStride = g.outPlane();
+  gemm.bias = bias;
+  gemm.relu = relu;
+  runOuterGemm(gemm);
+}
+
+void conv3dBackwardData(const float* dy, const float* w, float* dx, const ConvGeom& g) {
+  const bool stride1 = g.sd == 1 && g.sh == 1 && g.sw == 1;
+  const bool padOk = g.pd <= g.kd - 1 && g.ph <= g.kh - 1 && g.pw <= g.kw - 1;
+  const bool exact = g.od == g.id + 2 * g.pd - g.kd + 1 && g.oh == g.ih + 2 * g.ph - g.kh + 1 && g.ow == g.iw + 2 * g.pw - g.kw + 1;
+  if (stride1 && padOk && exact) backwardDataStride1(dy, w, dx, g);
+  else backwardDataStrided(dy, w, dx, g);
+}
+
+void conv3dBackwardWeight(const float* x, const float* dy, float* dw, float* db, const ConvGeom& g) {
+  const int64_t outPlane = g.outPlane(), kTotal = g.n * outPlane, taps = g.taps();
+  const int64_t lda = roundUp(kTotal, kDotAlign), rows = dotRowsPadded(g.cout);
+  std::unique_ptr<float[]> a(new float[rows * lda]);
+  parallelFor(rows, [&](int64_t co) {
+    float* out = a.get() + co * lda;
+    if (co >= g.cout) {
+      std::memset(out, 0, sizeof(float) * lda);
+      return;
+    }
+    for (int64_t s = 0; s < g.n; s++) std::memcpy(out + s * outPlane, dy + (s * g.cout + co) * outPlane, sizeof(float) * outPlane);
+    std::memset(out + kTotal, 0, sizeof(float) * (lda - kTotal));
+  });
+  DotGemm gemm;
+  gemm.m = g.cout, gemm.n = g.cin * taps, gemm.k = kTotal;
+  gemm.a = a.get(), gemm.lda = lda;
+  gemm.packB = [&](int64_t j0, int64_t count, int64_t k0, int64_t kc, float* dst, int64_t ldd) {
+    for (int64_t r = 0; r < count; r++) im2colRowBatch(x, g, (j0 + r) / taps, (j0 + r) % taps, k0, kc, dst + r * ldd);
+  };
+  gemm.c = dw, gemm.ldc = g.cin * taps;
+  runDotGemm(gemm);
+  if (db != nullptr) {
+    parallelFor(g.cout, [&](int64_t co) {
+      double s = 0.0;
+      const float* row = a.get() + co * lda;
+      for (int64_t i = 0; i < kTotal; i++) s += row[i];
+      db[co] = static_cast<float>(s);
+    });
+  }
+}
+
+}  // namespace csfnet

@@ -1,0 +1,155 @@
+// Thread pool: workers sleep on a condition variable between jobs after a short spin, take task
+// numbers from an atomic counter, and the caller joins in then waits for the last worker.
+#include "thread-pool.h"
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdlib>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace csfnet {
+namespace {
+
+thread_local int tIndex = 0;
+thread_local bool tInside = false;
+
+class Pool {
+ public:
+  ~Pool() { stop(); }
+
+  void resize(int threads) {
+    if (threads < 1) threads = 1;
+    if (threads == size_) return;
+    stop();
+    size_ = threads;
+    quit_ = false;
+    for (int i = 1; i < threads; i++) workers_.emplace_back([this, i] { loop(i); });
+  }
+
+  int size() const { return size_; }
+
+  void run(int64_t tasks, const std::function<void(int64_t)>& fn) {
+    if (tasks <= 0) return;
+    if (size_ == 1 || tasks == 1 || tInside) {
+      const bool was = tInside;
+      tInside = true;
+      for (int64_t t = 0; t < tasks; t++) fn(t);
+      tInside = was;
+      return;
+    }
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      fn_ = &fn;
+      tasks_ = tasks;
+      next_.store(0);
+      pending_.store(static_cast<int>(workers_.size()));
+      generation_++;
+    }
+    wake_.notify_all();
+    tInside = true;
+    work();
+    tInside = false;
+    // Wait for workers: spin briefly, then sleep.
+    for (int spin = 0; pending_.load(std::memory_order_acquire) != 0; spin++) {
+      if (spin < 20000) continue;
+      std::unique_lock<std::mutex> lock(mutex_);
+      done_.wait(lock, [this] { return pending_.load() == 0; });
+    }
+    fn_ = nullptr;
+  }
+
+ private:
+  void work() {
+    for (;;) {
+      const int64_t t = next_.fetch_add(1, std::memory_order_relaxed);
+      if (t >= tasks_) break;
+      (*fn_)(t);
+    }
+  }
+
+  void loop(int index) {
+    tIndex = index;
+    uint64_t seen = 0;
+    for (;;) {
+      {
+        std::unique_lock<std::mutex> lock(mutex_);
+        wake_.wait(lock, [&] { return quit_ || generation_ != seen; });
+        if (quit_) return;
+        seen = generation_;
+      }
+      tInside = true;
+      work();
+      tInside = false;
+      if (pending_.fetch_sub(1, std::memory_order_acq_rel) == 1) {
+        std::lock_guard<std::mutex> lock(mutex_);
+        done_.notify_one();
+      }
+    }
+  }
+
+  void stop() {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      quit_ = true;
+    }
+    wake_.notify_all();
+    for (std::thread& t : workers_) t.join();
+    workers_.clear();
+    size_ = 1;
+  }
+
+  int size_ = 1;
+  bool quit_ = false;
+  uint64_t generation_ = 0;
+  const std::function<void(int64_t)>* fn_ = nullptr;
+  int64_t tasks_ = 0;
+  std::atomic<int64_t> next_{0};
+  std::atomic<int> pending_{0};
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  std::condition_variable done_;
+  std::vector<std::thread> workers_;
+};
+
+Pool& pool() {
+  static Pool* p = new Pool();  // never destroyed: workers must not be joined during static teardown
+  return *p;
+}
+
+struct FreeDeleter {
+  void operator()(float* p) const { std::free(p); }
+};
+
+struct Scratch {
+  std::unique_ptr<float, FreeDeleter> data;
+  int64_t floats = 0;
+};
+
+thread_local Scratch tScratch[4];
+
+}  // namespace
+
+void parallelFor(int64_t tasks, const std::function<void(int64_t)>& fn) { pool().run(tasks, fn); }
+
+void setThreadCount(int threads) { pool().resize(threads); }
+
+int threadCount() { return pool().size(); }
+
+int threadIndex() { return tIndex; }
+
+float* threadScratch(int slot, int64_t floats) {
+  Scratch& s = tScratch[slot];
+  if (s.floats < floats) {
+    const size_t bytes = (static_cast<size_t>(floats) * sizeof(float) + 63) / 64 * 64;
+    void* p = std::aligned_alloc(64, bytes);
+    if (p == nullptr) throw std::bad_alloc();
+    s.data.reset(static_cast<float*>(p));
+    s.floats = floats;
+  }
+  return s.data.get();
+}
+
+}  // namespace csfnet
