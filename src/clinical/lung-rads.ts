@@ -83,16 +83,17 @@ export function lungRads(input: LungRadsInputs): LungRadsResult {
   else type = checkChoice(MODEL, 'type', input.type, NODULE_TYPES);
   const d = tenths(checkNumber(MODEL, 'diameter_mm', input.diameterMm, SIZE));
   const s = solidTenths(type, d, input.solidMm, 'solid_mm', assumed, undefined);
+  const solidText = type === 'part-solid' && input.solidMm === undefined ? 'not given' : `${mm(s)} mm`;
   const done = (category: LungRadsCategory, reason: string): LungRadsResult => ({ model: 'lung-rads-v2022', category, rank: LUNG_RADS_RANK[category], reason, assumed });
 
   if (type === 'calcified') return done('1', 'benign calcification or fat: category 1');
   const prior = input.prior;
   if (prior === undefined) {
-    const c = baseline(type, d, s);
+    const c = baseline(type, d, s, solidText);
     return done(c.category, `baseline ${c.reason}`);
   }
   if (prior.kind === 'new') {
-    const c = newNodule(type, d, s);
+    const c = newNodule(type, d, s, solidText);
     return done(c.category, `new ${c.reason}`);
   }
   if (prior.kind !== 'seen') throw new InputError(`${MODEL}: prior must be "new" or "seen"`, { rule: 'unknown-choice' });
@@ -110,13 +111,13 @@ export function lungRads(input: LungRadsInputs): LungRadsResult {
   if (type === 'part-solid' && d >= 60) {
     const newSolid = priorType === 'ground-glass';
     if (newSolid || s - s0 > 15) {
-      const what = newSolid ? `new solid component (${mm(s)} mm)` : `growing solid component (${mm(s0)} -> ${mm(s)} mm, > 1.5 mm)${interval}`;
+      const what = newSolid ? `new solid component (${solidText})` : `growing solid component (${mm(s0)} -> ${mm(s)} mm, > 1.5 mm)${interval}`;
       return done(s < 40 ? '4A' : '4B', `part-solid nodule ${mm(d)} mm with a ${what}: ${s < 40 ? '< 4 mm -> 4A' : '>= 4 mm -> 4B'}`);
     }
   }
   // 2. reached a higher size category without meeting the growth definition
-  const now = baseline(type, d, s);
-  const before = baseline(priorType, d0, s0);
+  const now = baseline(type, d, s, solidText);
+  const before = baseline(priorType, d0, s0, `${mm(s0)} mm`);
   if (LUNG_RADS_RANK[now.category] > LUNG_RADS_RANK[before.category]) {
     return done(now.category, `enlarged into a higher size category (${mm(d0)} -> ${mm(d)} mm) without meeting the growth definition: ${now.reason}`);
   }
@@ -143,7 +144,7 @@ interface Categorised {
 }
 
 /** Baseline category from tenths of a millimetre. */
-function baseline(type: NoduleType, d: number, s: number): Categorised {
+function baseline(type: NoduleType, d: number, s: number, solidText: string): Categorised {
   switch (type) {
     case 'calcified':
       return { category: '1', reason: 'benign calcification or fat: category 1' };
@@ -154,7 +155,7 @@ function baseline(type: NoduleType, d: number, s: number): Categorised {
       return { category: '4B', reason: `solid nodule ${mm(d)} mm: >= 15 mm -> 4B` };
     case 'part-solid':
       if (d < 60) return { category: '2', reason: `part-solid nodule ${mm(d)} mm total: < 6 mm -> 2` };
-      if (s < 60) return { category: '3', reason: `part-solid nodule ${mm(d)} mm total, solid component ${mm(s)} mm: >= 6 mm total with solid < 6 mm -> 3` };
+      if (s < 60) return { category: '3', reason: `part-solid nodule ${mm(d)} mm total, solid component ${solidText}: >= 6 mm total with solid < 6 mm -> 3` };
       if (s < 80) return { category: '4A', reason: `part-solid nodule, solid component ${mm(s)} mm: 6 to < 8 mm -> 4A` };
       return { category: '4B', reason: `part-solid nodule, solid component ${mm(s)} mm: >= 8 mm -> 4B` };
     case 'ground-glass':
@@ -164,7 +165,7 @@ function baseline(type: NoduleType, d: number, s: number): Categorised {
 }
 
 /** Category of a nodule new since the prior scan. */
-function newNodule(type: NoduleType, d: number, s: number): Categorised {
+function newNodule(type: NoduleType, d: number, s: number, solidText: string): Categorised {
   switch (type) {
     case 'solid':
       if (d < 40) return { category: '2', reason: `solid nodule ${mm(d)} mm: < 4 mm -> 2` };
@@ -173,10 +174,10 @@ function newNodule(type: NoduleType, d: number, s: number): Categorised {
       return { category: '4B', reason: `solid nodule ${mm(d)} mm: >= 8 mm -> 4B` };
     case 'part-solid':
       if (d < 60) return { category: '3', reason: `part-solid nodule ${mm(d)} mm total: < 6 mm -> 3` };
-      if (s < 40) return { category: '4A', reason: `part-solid nodule ${mm(d)} mm total with a new solid component ${mm(s)} mm: < 4 mm -> 4A` };
-      return { category: '4B', reason: `part-solid nodule ${mm(d)} mm total with a new solid component ${mm(s)} mm: >= 4 mm -> 4B` };
+      if (s < 40) return { category: '4A', reason: `part-solid nodule ${mm(d)} mm total with a new solid component (${solidText}): < 4 mm -> 4A` };
+      return { category: '4B', reason: `part-solid nodule ${mm(d)} mm total with a new solid component (${solidText}): >= 4 mm -> 4B` };
     default:
-      return baseline(type, d, s);
+      return baseline(type, d, s, solidText);
   }
 }
 
