@@ -1,0 +1,61 @@
+import { statSync } from 'node:fs';
+import { InputError } from '../util/errors.js';
+import { readDicomSeries } from './dicom-series.js';
+import { metaImageFiles, readMetaImage } from './metaimage-read.js';
+import { readNifti } from './nifti-read.js';
+import { DEFAULT_READ_LIMITS, type ReadLimits } from './read-limits.js';
+import type { Volume } from './volume.js';
+
+/** Which reader produced a volume (recorded in the patch store index). */
+export type ReaderName = 'dicom-series' | 'nifti' | 'metaimage';
+
+export interface ReadResult {
+  readonly volume: Volume;
+  readonly reader: ReaderName;
+  /** The files the volume was read from (a series' slices in volume order, a .mhd and its data file). */
+  readonly files: readonly string[];
+  /** Facts worth showing a user: skipped non-DICOM files, slice positions of a series. */
+  readonly notes: readonly string[];
+}
+
+/** The reader for a path: a folder is a DICOM series; files go by extension. */
+export function readerFor(path: string): ReaderName {
+  const lower = path.toLowerCase();
+  if (lower.endsWith('.nii') || lower.endsWith('.nii.gz')) return 'nifti';
+  if (lower.endsWith('.mhd') || lower.endsWith('.mha')) return 'metaimage';
+  let isFolder: boolean;
+  try {
+    isFolder = statSync(path).isDirectory();
+  } catch {
+    throw new InputError(`${path}: image not found`, { file: path, rule: 'image-missing' });
+  }
+  if (isFolder) return 'dicom-series';
+  throw new InputError(`${path}: unsupported image format (a DICOM series folder, .nii, .nii.gz, .mhd or .mha is required)`, {
+    file: path,
+    rule: 'unsupported-format',
+  });
+}
+
+/**
+ * Reads a CT volume from a DICOM series folder, a NIfTI-1/2 file (.nii, .nii.gz) or a MetaImage
+ * (.mhd + data, .mha), always into LPS with HU values; every reader checks what ct-input.md's
+ * checklist asks and throws InputError naming the file and the rule.
+ */
+export async function readVolume(path: string, limits: ReadLimits = DEFAULT_READ_LIMITS): Promise<ReadResult> {
+  const reader = readerFor(path);
+  try {
+    statSync(path);
+  } catch {
+    throw new InputError(`${path}: image not found`, { file: path, rule: 'image-missing' });
+  }
+  if (reader === 'dicom-series') {
+    const s = await readDicomSeries(path, limits);
+    const notes = [
+      `series ${s.seriesUid}: ${s.files.length} slices at ${s.positions[0]?.toFixed(2)}..${s.positions[s.positions.length - 1]?.toFixed(2)} mm along the slice normal`,
+    ];
+    if (s.ignored.length > 0) notes.push(`skipped ${s.ignored.length} non-DICOM file(s): ${s.ignored.join(', ')}`);
+    return { volume: s.volume, reader, files: s.files, notes };
+  }
+  if (reader === 'nifti') return { volume: readNifti(path, limits), reader, files: [path], notes: [] };
+  return { volume: readMetaImage(path, limits), reader, files: metaImageFiles(path), notes: [] };
+}
