@@ -1,5 +1,6 @@
 /** Neural-network building blocks on the tensor engine, PyTorch-compatible in names and numerics. */
 export { Module, Parameter } from './module.js';
+export { check } from './check.js';
 export type { LoadReport } from './module.js';
 export { Layer, Conv3d, BatchNorm3d, Linear, Embedding, Dropout, ReLU, Sigmoid, Sequential } from './layers.js';
 export type { Conv3dLayerOptions } from './layers.js';
