@@ -12,6 +12,8 @@ export interface DicomSeries {
   readonly seriesUid: string;
   /** The slice files in volume order (k = 0 first). */
   readonly files: readonly string[];
+  /** SOPInstanceUID of each slice in volume order ('' when a file has none). */
+  readonly sopInstanceUids: readonly string[];
   /** Slice positions along the normal (mm), in volume order. */
   readonly positions: readonly number[];
   /** Files of the folder that are not DICOM (no "DICM" marker), skipped. */
@@ -66,6 +68,7 @@ export async function readDicomSeries(folder: string, limits: ReadLimits = DEFAU
     volume: { data, shape: geometry.shape, spacing: geometry.spacing, origin: geometry.origin, direction: geometry.direction },
     seriesUid: slices[0]!.seriesUid,
     files: ordered.map((s) => s.file),
+    sopInstanceUids: ordered.map((s) => s.sopInstanceUid ?? ''),
     positions: geometry.positions,
     ignored,
   };

@@ -11,6 +11,8 @@ import type { Vec3 } from './volume.js';
 export interface DicomSlice {
   readonly file: string;
   readonly seriesUid: string;
+  /** SOPInstanceUID (0008,0018), when present: annotations refer to slices by it. */
+  readonly sopInstanceUid: string | undefined;
   readonly instanceNumber: number | undefined;
   readonly transferSyntax: string;
   readonly rows: number;
@@ -82,6 +84,7 @@ export async function readDicomSlice(file: string, limits: ReadLimits = DEFAULT_
   return {
     file,
     seriesUid: requiredString(ds, 'x0020000e', 'SeriesInstanceUID', file),
+    sopInstanceUid: ds.string('x00080018'),
     instanceNumber: optionalNumber(ds, 'x00200013'),
     transferSyntax: ts.uid,
     rows,
