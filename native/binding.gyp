@@ -36,7 +36,8 @@
         "src/matmul.cc",
         "src/optim.cc",
         "src/pool.cc",
-        "src/thread-pool.cc"
+        "src/thread-pool.cc",
+        "src/workspace.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"]
     }

@@ -10,24 +10,78 @@
 
 #include <algorithm>
 #include <cstring>
-#include <memory>
+#include <vector>
 
 #include "gemm-dot.h"
 #include "gemm-outer.h"
 #include "thread-pool.h"
+#include "workspace.h"
 
 namespace csfnet {
 namespace {
 
-/** B packer for the outer form: rows are (channel, tap) of an im2col matrix over geometry g. */
-PackOuterB im2colPacker(const float* x, const ConvGeom& g) {
-  return [x, &g](int64_t k0, int64_t kc, int64_t j0, int64_t cols, float* dst) {
-    float* row = threadScratch(2, cols);
-    const int64_t taps = g.taps();
+/** Rows of the im2col matrix of x over g, by segment copies or through a tap table (small rows). */
+class Im2col {
+ public:
+  Im2col(const float* x, const ConvGeom& g) : x_(x), g_(g) {
+    if (useTapTable(g)) {
+      table_.resize(g.taps() * g.outPlane());
+      buildTapTable(g, table_.data());
+    }
+  }
+  /** Row (channel c, tap) over flat columns [j0, j0+count) of (sample, output position). */
+  void row(int64_t c, int64_t tap, int64_t j0, int64_t count, float* out) const {
+    if (table_.empty()) im2colRowBatch(x_, g_, c, tap, j0, count, out);
+    else im2colRowTable(x_, g_, table_.data(), c, tap, j0, count, out);
+  }
+
+  /** The same row written straight into depth kk of a kc-deep block of nr-wide panels. */
+  void panelRow(int64_t c, int64_t tap, int64_t j0, int64_t count, int64_t kk, int64_t kc, int64_t nr, float* dst) const {
+    if (!table_.empty()) {
+      float* row = threadScratch(2, count);
+      im2colRowTable(x_, g_, table_.data(), c, tap, j0, count, row);
+      scatterPanelRow(row, count, kk, kc, dst);
+      return;
+    }
+    const int64_t outPlane = g_.outPlane(), inPlane = g_.inPlane();
+    for (int64_t done = 0; done < count;) {
+      const int64_t j = j0 + done, n = j / outPlane, o = j % outPlane, seg = std::min(count - done, outPlane - o);
+      const float* plane = x_ + (n * g_.cin + c) * inPlane;
+      forEachRun(g_, tap, o, seg, [&](int64_t t, int64_t len, int64_t src, int64_t stride) {
+        int64_t col = done + t;
+        while (len > 0) {
+          const int64_t r = col % nr, m = std::min(len, nr - r);
+          float* out = dst + ((col / nr) * kc + kk) * nr + r;
+          if (src < 0) std::memset(out, 0, sizeof(float) * m);
+          else if (stride == 1) std::memcpy(out, plane + src, sizeof(float) * m);
+          else for (int64_t i = 0; i < m; i++) out[i] = plane[src + i * stride];
+          if (src >= 0) src += m * stride;
+          col += m;
+          len -= m;
+        }
+      });
+      done += seg;
+    }
+  }
+
+ private:
+  const float* x_;
+  const ConvGeom& g_;
+  std::vector<int32_t> table_;
+};
+
+/** B packer for the outer form: rows are (channel, tap) of an im2col matrix. */
+PackOuterB im2colPacker(const Im2col& cols, int64_t taps) {
+  return [&cols, taps](int64_t k0, int64_t kc, int64_t j0, int64_t width, float* dst) {
+    const int64_t nr = isa().outerNr;
     for (int64_t kk = 0; kk < kc; kk++) {
       const int64_t k = k0 + kk;
-      im2colRowBatch(x, g, k / taps, k % taps, j0, cols, row);
-      scatterPanelRow(row, cols, kk, kc, dst);
+      cols.panelRow(k / taps, k % taps, j0, width, kk, kc, nr, dst);
+    }
+    const int64_t tail = width % nr;
+    if (tail != 0) {
+      float* last = dst + (width / nr) * kc * nr;
+      for (int64_t kk = 0; kk < kc; kk++) std::memset(last + kk * nr + tail, 0, sizeof(float) * (nr - tail));
     }
   };
 }
@@ -46,30 +100,31 @@ ConvGeom transposedStride1(const ConvGeom& g) {
 void backwardDataStride1(const float* dy, const float* w, float* dx, const ConvGeom& g) {
   const ConvGeom t = transposedStride1(g);
   const int64_t taps = g.taps(), k = g.cout * taps;
-  std::unique_ptr<float[]> ap(new float[packedOuterASize(g.cin, k)]);
-  packOuterA(g.cin, k, [&](int64_t ci, int64_t p) { return w[((p / taps) * g.cin + ci) * taps + (taps - 1 - p % taps)]; }, ap.get());
+  float* ap = workspace(Workspace::PackedA, packedOuterASize(g.cin, k));
+  packOuterA(g.cin, k, [&](int64_t ci, int64_t p) { return w[((p / taps) * g.cin + ci) * taps + (taps - 1 - p % taps)]; }, ap);
+  const Im2col cols(dy, t);
   OuterGemm gemm;
   gemm.m = g.cin, gemm.n = g.n * g.inPlane(), gemm.k = k;
-  gemm.ap = ap.get();
-  gemm.packB = im2colPacker(dy, t);
+  gemm.ap = ap;
+  gemm.packB = im2colPacker(cols, taps);
   gemm.c = dx, gemm.groupCols = g.inPlane(), gemm.groupStride = g.cin * g.inPlane(), gemm.rowStride = g.inPlane();
   runOuterGemm(gemm);
 }
 
 void backwardDataStrided(const float* dy, const float* w, float* dx, const ConvGeom& g) {
   const int64_t taps = g.taps(), m = g.cin * taps, outPlane = g.outPlane(), inPlane = g.inPlane();
-  std::unique_ptr<float[]> ap(new float[packedOuterASize(m, g.cout)]);
-  packOuterA(m, g.cout, [&](int64_t r, int64_t co) { return w[(co * g.cin + r / taps) * taps + r % taps]; }, ap.get());
+  float* ap = workspace(Workspace::PackedA, packedOuterASize(m, g.cout));
+  packOuterA(m, g.cout, [&](int64_t r, int64_t co) { return w[(co * g.cin + r / taps) * taps + r % taps]; }, ap);
   // Samples per chunk so that the column buffer stays near 32 MB.
   const int64_t perSample = m * outPlane;
   const int64_t chunk = std::max<int64_t>(1, std::min(g.n, (int64_t(8) << 20) / std::max<int64_t>(1, perSample)));
-  std::unique_ptr<float[]> col(new float[chunk * perSample]);
+  float* col = workspace(Workspace::Columns, chunk * perSample);
   for (int64_t n0 = 0; n0 < g.n; n0 += chunk) {
     const int64_t nc = std::min(chunk, g.n - n0), cols = nc * outPlane;
     const float* dyChunk = dy + n0 * g.cout * outPlane;
     OuterGemm gemm;
     gemm.m = m, gemm.n = cols, gemm.k = g.cout;
-    gemm.ap = ap.get();
+    gemm.ap = ap;
     gemm.packB = [&](int64_t k0, int64_t kc, int64_t j0, int64_t width, float* dst) {
       float* row = threadScratch(2, width);
       for (int64_t kk = 0; kk < kc; kk++) {
@@ -82,13 +137,13 @@ void backwardDataStrided(const float* dy, const float* w, float* dx, const ConvG
         scatterPanelRow(row, width, kk, kc, dst);
       }
     };
-    gemm.c = col.get(), gemm.groupCols = cols, gemm.groupStride = 0, gemm.rowStride = cols;
+    gemm.c = col, gemm.groupCols = cols, gemm.groupStride = 0, gemm.rowStride = cols;
     runOuterGemm(gemm);
     parallelFor(nc * g.cin, [&](int64_t task) {
       const int64_t s = task / g.cin, ci = task % g.cin;
       float* plane = dx + ((n0 + s) * g.cin + ci) * inPlane;
       std::memset(plane, 0, sizeof(float) * inPlane);
-      for (int64_t t = 0; t < taps; t++) col2imRowAdd(col.get() + (ci * taps + t) * cols + s * outPlane, g, t, 0, outPlane, plane);
+      for (int64_t t = 0; t < taps; t++) col2imRowAdd(col + (ci * taps + t) * cols + s * outPlane, g, t, 0, outPlane, plane);
     });
   }
 }
@@ -97,12 +152,13 @@ void backwardDataStrided(const float* dy, const float* w, float* dx, const ConvG
 
 void conv3dForward(const float* x, const float* w, const float* bias, float* y, const ConvGeom& g, bool relu) {
   const int64_t k = g.cin * g.taps();
-  std::unique_ptr<float[]> ap(new float[packedOuterASize(g.cout, k)]);
-  packOuterA(g.cout, k, [&](int64_t i, int64_t p) { return w[i * k + p]; }, ap.get());
+  float* ap = workspace(Workspace::PackedA, packedOuterASize(g.cout, k));
+  packOuterA(g.cout, k, [&](int64_t i, int64_t p) { return w[i * k + p]; }, ap);
+  const Im2col cols(x, g);
   OuterGemm gemm;
   gemm.m = g.cout, gemm.n = g.n * g.outPlane(), gemm.k = k;
-  gemm.ap = ap.get();
-  gemm.packB = im2colPacker(x, g);
+  gemm.ap = ap;
+  gemm.packB = im2colPacker(cols, g.taps());
   gemm.c = y, gemm.groupCols = g.outPlane(), gemm.groupStride = g.cout * g.outPlane(), gemm.rowStride = g.outPlane();
   gemm.bias = bias;
   gemm.relu = relu;
@@ -120,9 +176,9 @@ void conv3dBackwardData(const float* dy, const float* w, float* dx, const ConvGe
 void conv3dBackwardWeight(const float* x, const float* dy, float* dw, float* db, const ConvGeom& g) {
   const int64_t outPlane = g.outPlane(), kTotal = g.n * outPlane, taps = g.taps();
   const int64_t lda = roundUp(kTotal, kDotAlign), rows = dotRowsPadded(g.cout);
-  std::unique_ptr<float[]> a(new float[rows * lda]);
+  float* a = workspace(Workspace::Rows, rows * lda);
   parallelFor(rows, [&](int64_t co) {
-    float* out = a.get() + co * lda;
+    float* out = a + co * lda;
     if (co >= g.cout) {
       std::memset(out, 0, sizeof(float) * lda);
       return;
@@ -132,16 +188,17 @@ void conv3dBackwardWeight(const float* x, const float* dy, float* dw, float* db,
   });
   DotGemm gemm;
   gemm.m = g.cout, gemm.n = g.cin * taps, gemm.k = kTotal;
-  gemm.a = a.get(), gemm.lda = lda;
+  gemm.a = a, gemm.lda = lda;
+  const Im2col cols(x, g);
   gemm.packB = [&](int64_t j0, int64_t count, int64_t k0, int64_t kc, float* dst, int64_t ldd) {
-    for (int64_t r = 0; r < count; r++) im2colRowBatch(x, g, (j0 + r) / taps, (j0 + r) % taps, k0, kc, dst + r * ldd);
+    for (int64_t r = 0; r < count; r++) cols.row((j0 + r) / taps, (j0 + r) % taps, k0, kc, dst + r * ldd);
   };
   gemm.c = dw, gemm.ldc = g.cin * taps;
   runDotGemm(gemm);
   if (db != nullptr) {
     parallelFor(g.cout, [&](int64_t co) {
       double s = 0.0;
-      const float* row = a.get() + co * lda;
+      const float* row = a + co * lda;
       for (int64_t i = 0; i < kTotal; i++) s += row[i];
       db[co] = static_cast<float>(s);
     });

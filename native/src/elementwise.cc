@@ -1,5 +1,6 @@
 // Element-wise kernels split into fixed 32k-element chunks (the chunking, not the thread count,
-// fixes the work), in float32 with libm's float functions; NaN rules as the reference backend's.
+// fixes the work). Transcendental functions and derivatives run in float64 and round once, as the
+// reference backend's Math calls do; NaN rules as the reference's.
 #include "elementwise.h"
 
 #include <algorithm>
@@ -18,10 +19,11 @@ void chunked(int64_t size, F body) {
   parallelFor((size + kChunk - 1) / kChunk, [&](int64_t t) { body(t * kChunk, std::min(size, (t + 1) * kChunk)); });
 }
 
-inline float sigmoid(float v) {
-  if (v >= 0.0f) return 1.0f / (1.0f + std::exp(-v));
-  const float e = std::exp(v);
-  return e / (1.0f + e);
+inline float sigmoid(float f) {
+  const double v = f;
+  if (v >= 0.0) return static_cast<float>(1.0 / (1.0 + std::exp(-v)));
+  const double e = std::exp(v);
+  return static_cast<float>(e / (1.0 + e));
 }
 
 template <class F>
@@ -31,10 +33,11 @@ void map1(const float* x, float* y, int64_t size, F f) {
   });
 }
 
+/** dx = dy * f(x, y) with the product in float64 (f may return double), rounded once. */
 template <class F>
 void map2(const float* x, const float* y, const float* dy, float* dx, int64_t size, F f) {
   chunked(size, [&](int64_t a, int64_t b) {
-    for (int64_t i = a; i < b; i++) dx[i] = dy[i] * f(x[i], y[i]);
+    for (int64_t i = a; i < b; i++) dx[i] = static_cast<float>(static_cast<double>(dy[i]) * f(x[i], y[i]));
   });
 }
 
@@ -107,26 +110,26 @@ void binaryTyped(const float* a, const int64_t* as, const float* b, const int64_
 void unary(UnaryOp op, const float* x, float* y, int64_t size) {
   switch (op) {
     case UnaryOp::Neg: return map1(x, y, size, [](float v) { return -v; });
-    case UnaryOp::Exp: return map1(x, y, size, [](float v) { return std::exp(v); });
-    case UnaryOp::Log: return map1(x, y, size, [](float v) { return std::log(v); });
+    case UnaryOp::Exp: return map1(x, y, size, [](float v) { return static_cast<float>(std::exp(static_cast<double>(v))); });
+    case UnaryOp::Log: return map1(x, y, size, [](float v) { return static_cast<float>(std::log(static_cast<double>(v))); });
     case UnaryOp::Sqrt: return map1(x, y, size, [](float v) { return std::sqrt(v); });
     case UnaryOp::Abs: return map1(x, y, size, [](float v) { return std::fabs(v); });
     case UnaryOp::Relu: return map1(x, y, size, [](float v) { return v <= 0.0f ? 0.0f : v; });
     case UnaryOp::Sigmoid: return map1(x, y, size, sigmoid);
-    case UnaryOp::Tanh: return map1(x, y, size, [](float v) { return std::tanh(v); });
+    case UnaryOp::Tanh: return map1(x, y, size, [](float v) { return static_cast<float>(std::tanh(static_cast<double>(v))); });
   }
 }
 
 void unaryBackward(UnaryOp op, const float* x, const float* y, const float* dy, float* dx, int64_t size) {
   switch (op) {
-    case UnaryOp::Neg: return map2(x, y, dy, dx, size, [](float, float) { return -1.0f; });
-    case UnaryOp::Exp: return map2(x, y, dy, dx, size, [](float, float o) { return o; });
-    case UnaryOp::Log: return map2(x, y, dy, dx, size, [](float v, float) { return 1.0f / v; });
-    case UnaryOp::Sqrt: return map2(x, y, dy, dx, size, [](float, float o) { return 0.5f / o; });
-    case UnaryOp::Abs: return map2(x, y, dy, dx, size, [](float v, float) { return v > 0.0f ? 1.0f : v < 0.0f ? -1.0f : v == 0.0f ? 0.0f : v; });
-    case UnaryOp::Relu: return map2(x, y, dy, dx, size, [](float v, float) { return v > 0.0f ? 1.0f : v <= 0.0f ? 0.0f : v; });
-    case UnaryOp::Sigmoid: return map2(x, y, dy, dx, size, [](float, float o) { return o * (1.0f - o); });
-    case UnaryOp::Tanh: return map2(x, y, dy, dx, size, [](float, float o) { return 1.0f - o * o; });
+    case UnaryOp::Neg: return map2(x, y, dy, dx, size, [](float, float) { return -1.0; });
+    case UnaryOp::Exp: return map2(x, y, dy, dx, size, [](float, float o) { return static_cast<double>(o); });
+    case UnaryOp::Log: return map2(x, y, dy, dx, size, [](float v, float) { return 1.0 / v; });
+    case UnaryOp::Sqrt: return map2(x, y, dy, dx, size, [](float, float o) { return 0.5 / o; });
+    case UnaryOp::Abs: return map2(x, y, dy, dx, size, [](float v, float) { return v > 0.0f ? 1.0 : v < 0.0f ? -1.0 : v == 0.0f ? 0.0 : static_cast<double>(v); });
+    case UnaryOp::Relu: return map2(x, y, dy, dx, size, [](float v, float) { return v > 0.0f ? 1.0 : v <= 0.0f ? 0.0 : static_cast<double>(v); });
+    case UnaryOp::Sigmoid: return map2(x, y, dy, dx, size, [](float, float o) { return static_cast<double>(o) * (1.0 - o); });
+    case UnaryOp::Tanh: return map2(x, y, dy, dx, size, [](float, float o) { return 1.0 - static_cast<double>(o) * o; });
   }
 }
 

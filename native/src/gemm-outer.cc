@@ -1,11 +1,11 @@
 // Outer-product GEMM driver. Work is split into (column block, row block) tasks decided by the
 // problem size only, and each task runs its K blocks in order, so the result is bit-identical for
-// any thread count. Small column counts pre-pack B once instead of once per row block.
+// any thread count.
 #include "gemm-outer.h"
 
 #include <algorithm>
 #include <cstring>
-#include <memory>
+#include "workspace.h"
 
 namespace csfnet {
 namespace {
@@ -13,7 +13,6 @@ namespace {
 constexpr int64_t kKc = 256;
 constexpr int64_t kNc = 256;
 constexpr int64_t kMinTasks = 16;
-constexpr int64_t kPrepackLimitFloats = int64_t(48) << 20;  // 192 MB
 
 float* cAddress(const OuterGemm& g, int64_t i, int64_t j) {
   return g.c + (j / g.groupCols) * g.groupStride + i * g.rowStride + j % g.groupCols;
@@ -67,28 +66,17 @@ void runOuterGemm(const OuterGemm& g) {
   const int64_t mBlocks = (panels + panelsPerTask - 1) / panelsPerTask;
   const int64_t ncPad = (kNc + nr - 1) / nr * nr;
 
-  // Pre-pack all of B when several row blocks would otherwise each pack the same columns.
-  std::unique_ptr<float[]> prepacked;
   const int64_t blockFloats = kKc * ncPad;
-  if (mBlocks > 1 && nBlocks * kBlocks * blockFloats <= kPrepackLimitFloats) {
-    prepacked.reset(new float[nBlocks * kBlocks * blockFloats]);
-    parallelFor(nBlocks * kBlocks, [&](int64_t t) {
-      const int64_t nb = t / kBlocks, kb = t % kBlocks;
-      const int64_t j0 = nb * kNc, k0 = kb * kKc;
-      g.packB(k0, std::min(kKc, g.k - k0), j0, std::min(kNc, g.n - j0), prepacked.get() + t * blockFloats);
-    });
-  }
-
-  parallelFor(nBlocks * mBlocks, [&](int64_t task) {
-    const int64_t nb = task / mBlocks, mb = task % mBlocks;
+  // One task: rows panels [p0, p1) of column block nb, B from `packed` (kBlocks blocks) or packed here.
+  const auto task = [&](int64_t nb, int64_t mb, const float* packed) {
     const int64_t j0 = nb * kNc, cols = std::min(kNc, g.n - j0);
     const int64_t p0 = mb * panelsPerTask, p1 = std::min(panels, p0 + panelsPerTask);
     float* tile = threadScratch(0, mr * nr);
-    float* own = prepacked ? nullptr : threadScratch(1, blockFloats);
+    float* own = packed != nullptr ? nullptr : threadScratch(1, blockFloats);
     for (int64_t kb = 0; kb < kBlocks; kb++) {
       const int64_t k0 = kb * kKc, kc = std::min(kKc, g.k - k0);
       const float* bp = own;
-      if (prepacked) bp = prepacked.get() + (nb * kBlocks + kb) * blockFloats;
+      if (packed != nullptr) bp = packed + kb * blockFloats;
       else g.packB(k0, kc, j0, cols, own);
       const bool acc = kb > 0;
       for (int64_t jp = 0; jp * nr < cols; jp++) {
@@ -115,7 +103,23 @@ void runOuterGemm(const OuterGemm& g) {
       }
     }
     epilogue(g, p0 * mr, std::min(g.m, p1 * mr), j0, j0 + cols);
-  });
+  };
+
+  if (mBlocks == 1) {
+    parallelFor(nBlocks, [&](int64_t nb) { task(nb, 0, nullptr); });
+    return;
+  }
+  // Few column blocks: pack each one's B once (in parallel over K blocks), then share it among the
+  // row-block tasks, instead of every row block packing the same columns again.
+  float* packed = workspace(Workspace::PackedB, kBlocks * blockFloats);
+  for (int64_t nb = 0; nb < nBlocks; nb++) {
+    const int64_t j0 = nb * kNc, cols = std::min(kNc, g.n - j0);
+    parallelFor(kBlocks, [&](int64_t kb) {
+      const int64_t k0 = kb * kKc;
+      g.packB(k0, std::min(kKc, g.k - k0), j0, cols, packed + kb * blockFloats);
+    });
+    parallelFor(mBlocks, [&](int64_t mb) { task(nb, mb, packed); });
+  }
 }
 
 }  // namespace csfnet

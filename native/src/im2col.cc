@@ -6,48 +6,14 @@
 #include <cstring>
 
 namespace csfnet {
-namespace {
-
-int64_t ceilDiv(int64_t a, int64_t b) { return a >= 0 ? (a + b - 1) / b : -((-a) / b); }
-
-int64_t floorDiv(int64_t a, int64_t b) { return a >= 0 ? a / b : -((-a + b - 1) / b); }
-
-}  // namespace
 
 void im2colRow(const float* plane, const ConvGeom& g, int64_t tap, int64_t o0, int64_t count, float* out) {
-  const int64_t kx = tap % g.kw;
-  const int64_t ky = (tap / g.kw) % g.kh;
-  const int64_t kz = tap / (g.kw * g.kh);
-  // Output columns whose input column ow*sw - pw + kx lies in [0, iw).
-  const int64_t wStart = std::max<int64_t>(0, ceilDiv(g.pw - kx, g.sw));
-  const int64_t wEnd = std::max(wStart, std::min(g.ow, floorDiv(g.iw - 1 + g.pw - kx, g.sw) + 1));
-  int64_t ow = o0 % g.ow;
-  int64_t rowIndex = o0 / g.ow;  // od*oh + oh
-  while (count > 0) {
-    const int64_t seg = std::min(count, g.ow - ow);
-    const int64_t oh = rowIndex % g.oh;
-    const int64_t odd = rowIndex / g.oh;
-    const int64_t z = odd * g.sd - g.pd + kz;
-    const int64_t y = oh * g.sh - g.ph + ky;
-    if (z < 0 || z >= g.id || y < 0 || y >= g.ih) {
-      std::memset(out, 0, sizeof(float) * seg);
-    } else {
-      const float* row = plane + (z * g.ih + y) * g.iw - g.pw + kx;
-      const int64_t a = std::clamp(wStart, ow, ow + seg);
-      const int64_t b = std::clamp(wEnd, a, ow + seg);
-      if (a > ow) std::memset(out, 0, sizeof(float) * (a - ow));
-      if (g.sw == 1) {
-        if (b > a) std::memcpy(out + (a - ow), row + a, sizeof(float) * (b - a));
-      } else {
-        for (int64_t t = a; t < b; t++) out[t - ow] = row[t * g.sw];
-      }
-      if (ow + seg > b) std::memset(out + (b - ow), 0, sizeof(float) * (ow + seg - b));
-    }
-    out += seg;
-    count -= seg;
-    ow = 0;
-    rowIndex++;
-  }
+  forEachRun(g, tap, o0, count, [&](int64_t t, int64_t len, int64_t src, int64_t stride) {
+    float* dst = out + t;
+    if (src < 0) std::memset(dst, 0, sizeof(float) * len);
+    else if (stride == 1) std::memcpy(dst, plane + src, sizeof(float) * len);
+    else for (int64_t i = 0; i < len; i++) dst[i] = plane[src + i * stride];
+  });
 }
 
 void im2colRowBatch(const float* x, const ConvGeom& g, int64_t c, int64_t tap, int64_t j0, int64_t count, float* out) {
@@ -69,29 +35,49 @@ void im2colRowBatch(const float* x, const ConvGeom& g, int64_t c, int64_t tap, i
 namespace csfnet {
 
 void col2imRowAdd(const float* col, const ConvGeom& g, int64_t tap, int64_t o0, int64_t count, float* plane) {
-  const int64_t kx = tap % g.kw;
-  const int64_t ky = (tap / g.kw) % g.kh;
-  const int64_t kz = tap / (g.kw * g.kh);
-  const int64_t wStart = std::max<int64_t>(0, ceilDiv(g.pw - kx, g.sw));
-  const int64_t wEnd = std::max(wStart, std::min(g.ow, floorDiv(g.iw - 1 + g.pw - kx, g.sw) + 1));
-  int64_t ow = o0 % g.ow;
-  int64_t rowIndex = o0 / g.ow;
-  while (count > 0) {
-    const int64_t seg = std::min(count, g.ow - ow);
-    const int64_t oh = rowIndex % g.oh;
-    const int64_t odd = rowIndex / g.oh;
-    const int64_t z = odd * g.sd - g.pd + kz;
-    const int64_t y = oh * g.sh - g.ph + ky;
-    if (z >= 0 && z < g.id && y >= 0 && y < g.ih) {
-      float* row = plane + (z * g.ih + y) * g.iw - g.pw + kx;
-      const int64_t a = std::clamp(wStart, ow, ow + seg);
-      const int64_t b = std::clamp(wEnd, a, ow + seg);
-      for (int64_t t = a; t < b; t++) row[t * g.sw] += col[t - ow];
+  forEachRun(g, tap, o0, count, [&](int64_t t, int64_t len, int64_t src, int64_t stride) {
+    if (src < 0) return;
+    for (int64_t i = 0; i < len; i++) plane[src + i * stride] += col[t + i];
+  });
+}
+
+}  // namespace csfnet
+
+namespace csfnet {
+
+bool useTapTable(const ConvGeom& g) { return g.ow < 16 && g.taps() * g.outPlane() <= (int64_t(1) << 22); }
+
+void buildTapTable(const ConvGeom& g, int32_t* table) {
+  for (int64_t tap = 0; tap < g.taps(); tap++) {
+    const int64_t kx = tap % g.kw, ky = (tap / g.kw) % g.kh, kz = tap / (g.kw * g.kh);
+    int32_t* t = table + tap * g.outPlane();
+    for (int64_t od = 0; od < g.od; od++) {
+      const int64_t z = od * g.sd - g.pd + kz;
+      for (int64_t oh = 0; oh < g.oh; oh++) {
+        const int64_t y = oh * g.sh - g.ph + ky;
+        for (int64_t ow = 0; ow < g.ow; ow++) {
+          const int64_t xx = ow * g.sw - g.pw + kx;
+          const bool inside = z >= 0 && z < g.id && y >= 0 && y < g.ih && xx >= 0 && xx < g.iw;
+          *t++ = inside ? static_cast<int32_t>((z * g.ih + y) * g.iw + xx) : -1;
+        }
+      }
     }
-    col += seg;
+  }
+}
+
+void im2colRowTable(const float* x, const ConvGeom& g, const int32_t* table, int64_t c, int64_t tap, int64_t j0, int64_t count, float* out) {
+  const int64_t outPlane = g.outPlane(), inPlane = g.inPlane();
+  const int32_t* t = table + tap * outPlane;
+  while (count > 0) {
+    const int64_t n = j0 / outPlane, o = j0 % outPlane, seg = std::min(count, outPlane - o);
+    const float* plane = x + (n * g.cin + c) * inPlane;
+    for (int64_t i = 0; i < seg; i++) {
+      const int32_t at = t[o + i];
+      out[i] = at >= 0 ? plane[at] : 0.0f;
+    }
+    out += seg;
+    j0 += seg;
     count -= seg;
-    ow = 0;
-    rowIndex++;
   }
 }
 

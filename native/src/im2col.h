@@ -1,5 +1,6 @@
 // Rows of the implicit im2col matrix of a 3-D convolution, generated on the fly by the packers.
 #pragma once
+#include <algorithm>
 #include <cstdint>
 
 namespace csfnet {
@@ -16,6 +17,38 @@ struct ConvGeom {
   int64_t outPlane() const { return od * oh * ow; }
   int64_t taps() const { return kd * kh * kw; }
 };
+
+/**
+ * Walks one im2col row (tap) over `count` output positions from flat index o0 of a sample's output
+ * plane in runs: fn(t, len, src, stride) says that positions [t, t+len) (relative to o0) read the
+ * input plane at src, src+stride, ... (src = -1: padding, zeros). A run never leaves an output row.
+ */
+template <class Fn>
+void forEachRun(const ConvGeom& g, int64_t tap, int64_t o0, int64_t count, Fn fn) {
+  const int64_t kx = tap % g.kw, ky = (tap / g.kw) % g.kh, kz = tap / (g.kw * g.kh);
+  // Output columns whose input column ow*sw - pw + kx lies in [0, iw): [wStart, wEnd).
+  const int64_t num = g.pw - kx;
+  const int64_t wStart = num <= 0 ? 0 : (num + g.sw - 1) / g.sw;
+  const int64_t last = g.iw - 1 + g.pw - kx;
+  const int64_t wEnd = std::max(wStart, last < 0 ? int64_t(0) : std::min(g.ow, last / g.sw + 1));
+  int64_t ow = o0 % g.ow, rowIndex = o0 / g.ow, t = 0;
+  while (t < count) {
+    const int64_t seg = std::min(count - t, g.ow - ow);
+    const int64_t oh = rowIndex % g.oh, od = rowIndex / g.oh;
+    const int64_t z = od * g.sd - g.pd + kz, y = oh * g.sh - g.ph + ky;
+    if (z < 0 || z >= g.id || y < 0 || y >= g.ih) {
+      fn(t, seg, int64_t(-1), int64_t(0));
+    } else {
+      const int64_t a = std::clamp(wStart, ow, ow + seg), b = std::clamp(wEnd, a, ow + seg);
+      if (a > ow) fn(t, a - ow, int64_t(-1), int64_t(0));
+      if (b > a) fn(t + (a - ow), b - a, (z * g.ih + y) * g.iw + a * g.sw - g.pw + kx, g.sw);
+      if (ow + seg > b) fn(t + (b - ow), ow + seg - b, int64_t(-1), int64_t(0));
+    }
+    t += seg;
+    ow = 0;
+    rowIndex++;
+  }
+}
 
 /**
  * out[t] = x[c, od*sd-pd+kd, oh*sh-ph+kh, ow*sw-pw+kw] for the `count` output positions starting at
@@ -39,5 +72,19 @@ namespace csfnet {
  * the padding are dropped). Used by the strided backward-data path (col2im).
  */
 void col2imRowAdd(const float* col, const ConvGeom& g, int64_t tap, int64_t o0, int64_t count, float* plane);
+
+}  // namespace csfnet
+
+namespace csfnet {
+
+/**
+ * For small output rows (a few columns per segment) a per-tap gather table is faster than segment
+ * copies: table[tap*P + o] = offset of output position o's input within a plane, or -1 in the
+ * padding (P = g.outPlane()). Worth it when g.ow is small; costs taps*P int32s.
+ */
+bool useTapTable(const ConvGeom& g);
+void buildTapTable(const ConvGeom& g, int32_t* table);
+/** im2colRowBatch through a tap table. */
+void im2colRowTable(const float* x, const ConvGeom& g, const int32_t* table, int64_t c, int64_t tap, int64_t j0, int64_t count, float* out);
 
 }  // namespace csfnet
