@@ -42,6 +42,17 @@ export class ConfusionMatrix implements ConfusionCounts {
   /** Adds one subject. */
   add(label: Label, score: number): this {
     checkLabelsScores('ConfusionMatrix.add', [label], [score]);
+    return this.count(label, score);
+  }
+
+  /** Adds many subjects. */
+  addAll(labels: readonly number[], scores: readonly number[]): this {
+    checkLabelsScores('ConfusionMatrix.addAll', labels, scores);
+    for (let i = 0; i < labels.length; i++) this.count(labels[i] as Label, scores[i]!);
+    return this;
+  }
+
+  private count(label: Label, score: number): this {
     const predicted = score > this.threshold;
     if (label === 1) {
       if (predicted) this.tp++;
@@ -51,13 +62,6 @@ export class ConfusionMatrix implements ConfusionCounts {
     } else {
       this.tn++;
     }
-    return this;
-  }
-
-  /** Adds many subjects. */
-  addAll(labels: readonly number[], scores: readonly number[]): this {
-    checkLabelsScores('ConfusionMatrix.addAll', labels, scores);
-    for (let i = 0; i < labels.length; i++) this.add(labels[i] as Label, scores[i]!);
     return this;
   }
 
