@@ -119,3 +119,19 @@ test('binaryMetrics gathers every metric with counts', () => {
   near(m.values.f1, 4 / 7);
   near(m.values.brier, 0.19625);
 });
+
+test('AUC on a published rating-scale example: Hanley & McNeil 1982 (Radiology 143:29-36), Table 1', () => {
+  // 109 CT images rated 1 (definitely normal) to 5 (definitely abnormal):
+  //   normal   (58): 33, 6, 6, 11, 2      abnormal (51): 3, 2, 2, 11, 33
+  // Published Wilcoxon area 0.893. By hand: pairs abnormal > normal
+  //   = 2(33) + 2(33+6) + 11(33+6+6) + 33(33+6+6+11) = 66 + 78 + 495 + 1848 = 2487,
+  //   ties = 3(33) + 2(6) + 2(6) + 11(11) + 33(2) = 99 + 12 + 12 + 121 + 66 = 310 -> 155;
+  //   AUC = (2487 + 155) / (58 x 51) = 2642 / 2958 = 0.893171
+  const counts = { normal: [33, 6, 6, 11, 2], abnormal: [3, 2, 2, 11, 33] };
+  const labels: number[] = [];
+  const ratings: number[] = [];
+  counts.normal.forEach((c, r) => { for (let k = 0; k < c; k++) { labels.push(0); ratings.push(r + 1); } });
+  counts.abnormal.forEach((c, r) => { for (let k = 0; k < c; k++) { labels.push(1); ratings.push(r + 1); } });
+  near(rocAuc(labels, ratings), 2642 / 2958);
+  assert.equal(rocAuc(labels, ratings).toFixed(3), '0.893');
+});
