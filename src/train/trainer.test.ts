@@ -1,0 +1,66 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { useBackend } from '../backends/index.js';
+import { CsfNet } from '../model/index.js';
+import type { CsfNetConfig } from '../model/index.js';
+import { ConfigError } from '../util/errors.js';
+import { crossValidationSplits, stratifiedFolds } from './splits.js';
+import { toySubjects } from './testing.js';
+import { DEFAULT_TRAIN_OPTIONS, trainModel } from './trainer.js';
+import type { TrainOptions } from './trainer.js';
+
+useBackend('auto');
+const tiny = (model: CsfNetConfig['model']): CsfNetConfig => ({ model, variant: 'custom', stages: [[4], [8]], categories: [2, 2], attnDropout: 0.2 });
+
+test('stratified folds cover every subject once, balance classes, and follow the seed', () => {
+  const labels = Array.from({ length: 23 }, (_, i) => (i % 3 === 0 ? 1 : 0));
+  const folds = stratifiedFolds(labels, 5, 1);
+  assert.deepEqual(folds.flat().sort((a, b) => a - b), labels.map((_, i) => i));
+  for (const f of folds) {
+    const pos = f.filter((i) => labels[i] === 1).length;
+    assert.ok(pos === 1 || pos === 2, `positives per fold ${pos}`);
+  }
+  assert.deepEqual(stratifiedFolds(labels, 5, 1), folds);
+  assert.notDeepEqual(stratifiedFolds(labels, 5, 2), folds);
+  for (const s of crossValidationSplits(labels, 5, 1)) {
+    const all = new Set([...s.train, ...s.validation, ...s.test]);
+    assert.equal(all.size, labels.length, 'train, validation and test are disjoint and complete');
+    assert.ok(s.validation.some((i) => labels[i] === 1) && s.validation.some((i) => labels[i] === 0));
+  }
+  assert.throws(() => stratifiedFolds([0, 1], 5, 1), ConfigError);
+});
+
+test('the clinical-only model learns a label carried by a clinical column', () => {
+  const subjects = toySubjects(24, 3, true);
+  const model = new CsfNet(tiny('clinical-only'), 1);
+  const options: TrainOptions = { ...DEFAULT_TRAIN_OPTIONS, epochs: 15, lr: 1e-2, batchSize: 8, seed: 2 };
+  const result = trainModel(model, subjects.slice(0, 16), subjects.slice(16), options);
+  const last = result.history[result.history.length - 1]!;
+  assert.ok(last.trainLoss < result.history[0]!.trainLoss, 'training loss goes down');
+  assert.equal(result.history[result.bestEpoch]!.valAuc, 1);
+});
+
+test('an interrupted run resumed with --resume ends with the same weights as an uninterrupted one', () => {
+  const subjects = toySubjects(6, 5);
+  const dir = mkdtempSync(join(tmpdir(), 'csfnet-train-'));
+  const options: TrainOptions = { ...DEFAULT_TRAIN_OPTIONS, epochs: 3, batchSize: 2, lr: 1e-3, seed: 4, statePath: join(dir, 'a.state') };
+  const whole = new CsfNet(tiny('csfnet'), 7);
+  const full = trainModel(whole, subjects.slice(0, 4), subjects.slice(4), options);
+
+  const stateB = join(dir, 'b.state');
+  const first = new CsfNet(tiny('csfnet'), 7);
+  assert.throws(() => trainModel(first, subjects.slice(0, 4), subjects.slice(4), { ...options, statePath: stateB }, {
+    onEpoch: (e) => {
+      if (e.epoch === 1) throw new Error('killed');
+    },
+  }), /killed/);
+  const resumed = new CsfNet(tiny('csfnet'), 99);
+  const rest = trainModel(resumed, subjects.slice(0, 4), subjects.slice(4), { ...options, statePath: stateB, resume: true });
+  assert.deepEqual(rest.history.map((h) => h.trainLoss), full.history.map((h) => h.trainLoss));
+  assert.equal(rest.bestEpoch, full.bestEpoch);
+  for (const [name, t] of whole.stateDict()) assert.deepEqual(resumed.stateDict().get(name)!.toArray(), t.toArray(), name);
+  assert.throws(() => trainModel(new CsfNet(tiny('csfnet'), 7), subjects.slice(0, 4), subjects.slice(4), { ...options, lr: 5e-3, statePath: stateB, resume: true }), /other settings/);
+});

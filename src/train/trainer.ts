@@ -1,0 +1,160 @@
+import { createHash } from 'node:crypto';
+import { rocAuc } from '../eval/roc.js';
+import type { CsfNet } from '../model/index.js';
+import { Adam, clipGradNorm, constantSchedule, cosineSchedule } from '../nn/index.js';
+import type { Tensor } from '../tensor/index.js';
+import { crossEntropy, Tensor as T } from '../tensor/index.js';
+import { ConfigError } from '../util/errors.js';
+import { Rng } from '../util/random.js';
+import type { Normalization } from './batch.js';
+import { makeBatch } from './batch.js';
+import { modelInputs } from './model-inputs.js';
+import { predictSubjects } from './predict.js';
+import type { SubjectSample } from './sample.js';
+import { loadTrainState, saveTrainState } from './train-state.js';
+import type { TrainProgress } from './train-state.js';
+
+export interface TrainOptions {
+  epochs: number;
+  batchSize: number;
+  /** Adam learning rate (paper: 1e-4). */
+  lr: number;
+  seed: number;
+  schedule: 'constant' | 'cosine';
+  /** Cross-entropy class weights [benign, malignant]; null = unweighted (the paper). */
+  classWeights: readonly [number, number] | null;
+  /** Stop after this many epochs without a better validation result; null = never. */
+  patience: number | null;
+  normalization: Normalization;
+  augment: boolean;
+  /** Clip the gradient's L2 norm; null = no clipping. */
+  gradClip: number | null;
+  /** Where to keep the per-epoch training state (for --resume); null = keep nothing. */
+  statePath: string | null;
+  /** Continue from statePath when it exists. */
+  resume: boolean;
+}
+
+export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
+  epochs: 20,
+  batchSize: 4,
+  lr: 1e-4,
+  seed: 0,
+  schedule: 'cosine',
+  classWeights: null,
+  patience: null,
+  normalization: 'zscore',
+  augment: true,
+  gradClip: null,
+  statePath: null,
+  resume: false,
+};
+
+export interface EpochMetrics {
+  epoch: number;
+  trainLoss: number;
+  valLoss: number;
+  valAuc: number;
+  lr: number;
+  seconds: number;
+}
+
+export interface TrainHooks {
+  onBatch?: (info: { epoch: number; batch: number; batches: number; loss: number }) => void;
+  onEpoch?: (info: EpochMetrics & { best: boolean; epochs: number }) => void;
+}
+
+export interface TrainResult {
+  history: EpochMetrics[];
+  /** Epoch whose weights the model holds at the end (-1: no validation data, last epoch kept). */
+  bestEpoch: number;
+  stoppedEarly: boolean;
+}
+
+/** True when b improves on a: higher validation AUC, ties broken by lower validation loss. */
+function better(b: EpochMetrics, a: EpochMetrics | undefined): boolean {
+  if (a === undefined) return true;
+  const aucA = Number.isNaN(a.valAuc) ? -1 : a.valAuc;
+  const aucB = Number.isNaN(b.valAuc) ? -1 : b.valAuc;
+  return aucB > aucA || (aucB === aucA && b.valLoss < a.valLoss);
+}
+
+/** Hash of everything that decides a run's result, so --resume refuses another run's state. */
+function fingerprint(model: CsfNet, train: readonly SubjectSample[], val: readonly SubjectSample[], o: TrainOptions): string {
+  const h = createHash('sha256');
+  h.update(JSON.stringify({ config: model.config, o: { ...o, statePath: null, resume: false } }));
+  for (const s of [...train, ...val]) h.update(`${s.id}:${s.label};`);
+  return h.digest('hex');
+}
+
+function cloneState(model: CsfNet): Map<string, Tensor> {
+  return new Map([...model.stateDict()].map(([k, t]) => [k, t.clone()]));
+}
+
+/**
+ * Trains a model with Adam and cross-entropy on `train`, choosing the epoch with the best
+ * validation AUC (ties: lower validation loss) on `val`, which must come from training subjects only.
+ * Shuffling, augmentation and dropout draw from streams derived from (seed, epoch, batch), and the
+ * state after each epoch can be saved, so a resumed run ends with the same weights as an
+ * uninterrupted one. At the end the model holds the selected epoch's weights.
+ */
+export function trainModel(model: CsfNet, train: readonly SubjectSample[], val: readonly SubjectSample[], options: TrainOptions, hooks: TrainHooks = {}): TrainResult {
+  const o = options;
+  if (train.length === 0) throw new ConfigError('training needs at least one subject');
+  if (!(o.epochs >= 1) || !(o.batchSize >= 1)) throw new ConfigError(`epochs (${o.epochs}) and batch size (${o.batchSize}) must be at least 1`);
+  const optimizer = new Adam(model.parameters(), { lr: o.lr });
+  const schedule = o.schedule === 'cosine' ? cosineSchedule(o.lr, o.epochs) : constantSchedule(o.lr);
+  const weights = o.classWeights ? T.from(o.classWeights) : null;
+  const print = fingerprint(model, train, val, o);
+  let progress: TrainProgress = { epochsDone: 0, history: [], bestEpoch: -1, best: null };
+  if (o.resume && o.statePath) progress = loadTrainState(o.statePath, model, optimizer, print) ?? progress;
+  const inputs = modelInputs(model);
+  const root = new Rng(o.seed);
+  let stoppedEarly = false;
+  for (let epoch = progress.epochsDone; epoch < o.epochs; epoch++) {
+    const best = progress.history.find((h) => h.epoch === progress.bestEpoch);
+    if (o.patience !== null && best && epoch - progress.bestEpoch > o.patience) {
+      stoppedEarly = true;
+      break;
+    }
+    const started = performance.now();
+    optimizer.lr = schedule.lrAt(epoch);
+    model.train();
+    const order = root.fork(`epoch ${epoch} order`).shuffle(train.map((_, i) => i));
+    const batches = Math.ceil(order.length / o.batchSize);
+    let lossSum = 0;
+    for (let b = 0; b < batches; b++) {
+      const rng = root.fork(`epoch ${epoch} batch ${b}`);
+      model.reseedDropout(rng.nextUint32());
+      const chunk = order.slice(b * o.batchSize, (b + 1) * o.batchSize).map((i) => train[i]!);
+      const batch = makeBatch(chunk, { normalization: o.normalization, augment: o.augment ? rng : undefined, ...inputs });
+      const loss = crossEntropy(model.forward(batch.x0, batch.x1, batch.clin), batch.labels, weights);
+      optimizer.zeroGrad();
+      loss.backward();
+      if (o.gradClip !== null) clipGradNorm(model.parameters(), o.gradClip);
+      optimizer.step();
+      lossSum += loss.item() * chunk.length;
+      hooks.onBatch?.({ epoch, batch: b, batches, loss: loss.item() });
+    }
+    const scored = val.length > 0 ? predictSubjects(model, val, o.normalization, o.batchSize) : null;
+    const metrics: EpochMetrics = {
+      epoch,
+      trainLoss: lossSum / train.length,
+      valLoss: scored ? scored.loss : NaN,
+      valAuc: scored ? rocAuc(val.map((s) => s.label), scored.probabilities) : NaN,
+      lr: optimizer.lr,
+      seconds: (performance.now() - started) / 1000,
+    };
+    const improved = scored !== null && better(metrics, best);
+    progress = {
+      epochsDone: epoch + 1,
+      history: [...progress.history, metrics],
+      bestEpoch: improved ? epoch : progress.bestEpoch,
+      best: improved ? cloneState(model) : progress.best,
+    };
+    if (o.statePath) saveTrainState(o.statePath, model, optimizer, progress, print);
+    hooks.onEpoch?.({ ...metrics, best: improved, epochs: o.epochs });
+  }
+  if (progress.best) model.loadStateDict(progress.best);
+  return { history: progress.history, bestEpoch: progress.best ? progress.bestEpoch : -1, stoppedEarly };
+}
