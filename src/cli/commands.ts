@@ -1,12 +1,14 @@
 import type { Command } from 'commander';
 import { register as registerRisk } from './risk.js';
 import { register as registerSynth } from './synth.js';
+import { register as registerValidate } from './validate.js';
+import { register as registerPreprocess } from './preprocess.js';
 
 /** Sets the process exit code of the command that ran. */
 export type SetExitCode = (code: number) => void;
 
 /** Every command file exports `register(program, setExit)`; this list wires them in, in help order. */
-const registrations: ReadonlyArray<(program: Command, setExit: SetExitCode) => void> = [registerRisk, registerSynth];
+const registrations: ReadonlyArray<(program: Command, setExit: SetExitCode) => void> = [registerRisk, registerSynth, registerValidate, registerPreprocess];
 
 export function registerCommands(program: Command, setExit: SetExitCode): void {
   for (const register of registrations) register(program, setExit);

@@ -1,4 +1,5 @@
-import { statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { InputError } from '../util/errors.js';
 import { readDicomSeries } from './dicom-series.js';
 import { metaImageFiles, readMetaImage } from './metaimage-read.js';
@@ -34,6 +35,22 @@ export function readerFor(path: string): ReaderName {
     file: path,
     rule: 'unsupported-format',
   });
+}
+
+/**
+ * The files an image consists of, found without reading the image: every non-hidden file of a
+ * DICOM series folder (sorted by name, as readDicomSeries lists them), a .mhd header and its data
+ * file, or the single file. A content hash of these decides whether a stored patch is still valid.
+ */
+export function sourceFiles(path: string): string[] {
+  const reader = readerFor(path);
+  if (reader === 'dicom-series') {
+    return readdirSync(path, { withFileTypes: true })
+      .filter((e) => e.isFile() && !e.name.startsWith('.'))
+      .map((e) => join(path, e.name))
+      .sort();
+  }
+  return reader === 'metaimage' ? metaImageFiles(path) : [path];
 }
 
 /**
