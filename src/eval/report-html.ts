@@ -47,7 +47,7 @@ figcaption { color: #555; font-size: 0.9em; }
 ${head(['model', 'n (malignant)'], [`ΔAUC vs ${r.referenceModel}`])}
 ${pooledRows}
 </table>
-<p>Each cell: value (95% bootstrap interval).</p>
+<p>Each cell: value (${Math.round(100 * r.bootstrap.level)}% bootstrap interval).</p>
 <h2>Figures</h2>
 ${figureHtml}
 <h2>Per fold</h2>

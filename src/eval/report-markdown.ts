@@ -19,7 +19,7 @@ export function reportMarkdown(r: EvaluationResult, figures: readonly ReportFigu
   for (const m of r.models) {
     out.push(`| ${cell(m.name)} | ${m.pooled.n} (${m.pooled.positives}) | ${metricCells(m.pooled).join(' | ')} | ${formatDelong(m)} |`);
   }
-  out.push('', 'Each cell: value (95% bootstrap interval).', '');
+  out.push('', `Each cell: value (${Math.round(100 * r.bootstrap.level)}% bootstrap interval).`, '');
 
   out.push('## Per fold', '');
   for (const m of r.models) {
