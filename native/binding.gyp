@@ -36,6 +36,7 @@
         "src/matmul.cc",
         "src/optim.cc",
         "src/pool.cc",
+        "src/resample.cc",
         "src/thread-pool.cc",
         "src/workspace.cc"
       ],

@@ -9,6 +9,7 @@
 #include "elementwise.h"
 #include "optim.h"
 #include "pool.h"
+#include "resample.h"
 #include "thread-pool.h"
 
 namespace csfnet {
@@ -164,6 +165,45 @@ Napi::Value AvgPoolBackward(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+ResampleGeom resampleGeom(const Args& a, size_t i) {
+  const int32_t* v = a.i32(i, "geometry", 7);
+  ResampleGeom g{v[0], v[1], v[2], v[3], v[4], v[5], v[6]};
+  if (g.planes < 0 || g.id < 1 || g.ih < 1 || g.iw < 1 || g.od < 1 || g.oh < 1 || g.ow < 1) a.fail("geometry sizes must be >= 1 (planes >= 0)");
+  return g;
+}
+
+Napi::Value AdaptiveForward(const Napi::CallbackInfo& info) {
+  const Args a{info, "adaptiveAvgPool3dForward"};
+  a.count(3);
+  const ResampleGeom g = resampleGeom(a, 2);
+  adaptiveAvgPool3dForward(a.f32(0, "x", g.planes * g.id * g.ih * g.iw), a.f32(1, "y", g.planes * g.od * g.oh * g.ow), g);
+  return info.Env().Undefined();
+}
+
+Napi::Value AdaptiveBackward(const Napi::CallbackInfo& info) {
+  const Args a{info, "adaptiveAvgPool3dBackward"};
+  a.count(3);
+  const ResampleGeom g = resampleGeom(a, 2);
+  adaptiveAvgPool3dBackward(a.f32(0, "dy", g.planes * g.od * g.oh * g.ow), a.f32(1, "dx", g.planes * g.id * g.ih * g.iw), g);
+  return info.Env().Undefined();
+}
+
+Napi::Value TrilinearForward(const Napi::CallbackInfo& info) {
+  const Args a{info, "upsampleTrilinearForward"};
+  a.count(4);
+  const ResampleGeom g = resampleGeom(a, 2);
+  upsampleTrilinearForward(a.f32(0, "x", g.planes * g.id * g.ih * g.iw), a.f32(1, "y", g.planes * g.od * g.oh * g.ow), g, a.flag(3));
+  return info.Env().Undefined();
+}
+
+Napi::Value TrilinearBackward(const Napi::CallbackInfo& info) {
+  const Args a{info, "upsampleTrilinearBackward"};
+  a.count(4);
+  const ResampleGeom g = resampleGeom(a, 2);
+  upsampleTrilinearBackward(a.f32(0, "dy", g.planes * g.od * g.oh * g.ow), a.f32(1, "dx", g.planes * g.id * g.ih * g.iw), g, a.flag(3));
+  return info.Env().Undefined();
+}
+
 Napi::Value AdamStep(const Napi::CallbackInfo& info) {
   const Args a{info, "adamStep"};
   a.count(11);
@@ -217,6 +257,10 @@ void registerMisc(Napi::Env env, Napi::Object exports) {
   exports.Set("maxPool3dBackward", Napi::Function::New(env, MaxPoolBackward));
   exports.Set("avgPool3dForward", Napi::Function::New(env, AvgPoolForward));
   exports.Set("avgPool3dBackward", Napi::Function::New(env, AvgPoolBackward));
+  exports.Set("adaptiveAvgPool3dForward", Napi::Function::New(env, AdaptiveForward));
+  exports.Set("adaptiveAvgPool3dBackward", Napi::Function::New(env, AdaptiveBackward));
+  exports.Set("upsampleTrilinearForward", Napi::Function::New(env, TrilinearForward));
+  exports.Set("upsampleTrilinearBackward", Napi::Function::New(env, TrilinearBackward));
   exports.Set("adamStep", Napi::Function::New(env, AdamStep));
   exports.Set("setThreads", Napi::Function::New(env, SetThreads));
   exports.Set("threads", Napi::Function::New(env, Threads));

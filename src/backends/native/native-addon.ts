@@ -25,6 +25,10 @@ export interface NativeAddon {
   maxPool3dBackward(dy: F32, arg: Int32Array, dx: F32, geometry: Int32Array): void;
   avgPool3dForward(x: F32, y: F32, geometry: Int32Array): void;
   avgPool3dBackward(dy: F32, dx: F32, geometry: Int32Array): void;
+  adaptiveAvgPool3dForward(x: F32, y: F32, geometry: Int32Array): void;
+  adaptiveAvgPool3dBackward(dy: F32, dx: F32, geometry: Int32Array): void;
+  upsampleTrilinearForward(x: F32, y: F32, geometry: Int32Array, alignCorners: boolean): void;
+  upsampleTrilinearBackward(dy: F32, dx: F32, geometry: Int32Array, alignCorners: boolean): void;
   adamStep(p: F32, grad: F32, m: F32, v: F32, lr: number, beta1: number, beta2: number, eps: number, weightDecay: number, step: number, decoupled: boolean): void;
   /** Sets the pool size (the calling thread included). */
   setThreads(threads: number): void;

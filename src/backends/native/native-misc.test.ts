@@ -194,3 +194,39 @@ test('native adamStep matches the reference for Adam and AdamW over several step
     }
   }
 });
+
+test('native adaptive average pooling and trilinear interpolation match the reference', { skip }, () => {
+  // CSF-Net's temporal fusion: trilinear x2 with align_corners, then adaptive pooling back; plus
+  // uneven bins, shrinking, and align_corners off.
+  const cases = [
+    { planes: 6, id: 2, ih: 8, iw: 8, od: 4, oh: 16, ow: 16 },
+    { planes: 3, id: 5, ih: 7, iw: 3, od: 3, oh: 4, ow: 6 },
+    { planes: 2, id: 1, ih: 9, iw: 10, od: 2, oh: 4, ow: 3 },
+  ];
+  for (const { isa, K } of backends()) {
+    cases.forEach((g, i) => {
+      const inSize = g.planes * g.id * g.ih * g.iw;
+      const outSize = g.planes * g.od * g.oh * g.ow;
+      const x = seeded(inSize, 110 + i);
+      const dy = seeded(outSize, 120 + i);
+      for (const align of [true, false]) {
+        const [y, yRef] = [new Float32Array(outSize), new Float32Array(outSize)];
+        K.upsampleTrilinearForward!(x, y, g, align);
+        referenceKernel('upsampleTrilinearForward')(x, yRef, g, align);
+        assertClose(y, yRef, 1e-6, 1e-7, `${isa} trilinear forward case ${i} align=${align}`);
+        const [dx, dxRef] = [new Float32Array(inSize), new Float32Array(inSize)];
+        K.upsampleTrilinearBackward!(dy, dx, g, align);
+        referenceKernel('upsampleTrilinearBackward')(dy, dxRef, g, align);
+        assertClose(dx, dxRef, 1e-6, 1e-7, `${isa} trilinear backward case ${i} align=${align}`);
+      }
+      const [y, yRef] = [new Float32Array(outSize), new Float32Array(outSize)];
+      K.adaptiveAvgPool3dForward!(x, y, g);
+      referenceKernel('adaptiveAvgPool3dForward')(x, yRef, g);
+      assertClose(y, yRef, 1e-6, 1e-7, `${isa} adaptive pool forward case ${i}`);
+      const [dx, dxRef] = [new Float32Array(inSize), new Float32Array(inSize)];
+      K.adaptiveAvgPool3dBackward!(dy, dx, g);
+      referenceKernel('adaptiveAvgPool3dBackward')(dy, dxRef, g);
+      assertClose(dx, dxRef, 1e-6, 1e-7, `${isa} adaptive pool backward case ${i}`);
+    });
+  }
+});
