@@ -3,12 +3,13 @@ import { register as registerRisk } from './risk.js';
 import { register as registerSynth } from './synth.js';
 import { register as registerValidate } from './validate.js';
 import { register as registerPreprocess } from './preprocess.js';
+import { register as registerBench } from './bench.js';
 
 /** Sets the process exit code of the command that ran. */
 export type SetExitCode = (code: number) => void;
 
 /** Every command file exports `register(program, setExit)`; this list wires them in, in help order. */
-const registrations: ReadonlyArray<(program: Command, setExit: SetExitCode) => void> = [registerRisk, registerSynth, registerValidate, registerPreprocess];
+const registrations: ReadonlyArray<(program: Command, setExit: SetExitCode) => void> = [registerRisk, registerSynth, registerValidate, registerPreprocess, registerBench];
 
 export function registerCommands(program: Command, setExit: SetExitCode): void {
   for (const register of registrations) register(program, setExit);
