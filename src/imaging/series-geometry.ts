@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import { InputError } from '../util/errors.js';
 import type { Vec3 } from './volume.js';
 
@@ -92,14 +93,16 @@ export function seriesGeometry(slices: readonly SlicePlacement[], folder: string
 
   steps.forEach((d, k) => {
     if (d < tol.duplicateMm) {
-      throw new InputError(`${name(k + 1)}: duplicate slice position ${fmt(positions[k]!)} mm along the normal, also in ${name(k)}`, {
+      throw new InputError(`${name(k + 1)}: duplicate slice position ${fmt(positions[k]!)} mm along the normal, also in ${basename(name(k))}`, {
         file: name(k + 1),
         rule: 'duplicate-slices',
       });
     }
   });
   const median = [...steps].sort((a, b) => a - b)[Math.floor((steps.length - 1) / 2)]!;
-  const gaps = steps.flatMap((d, k) => (d > tol.gapFactor * median ? [`${fmt(positions[k]!)} -> ${fmt(positions[k + 1]!)} mm (${name(k)} -> ${name(k + 1)})`] : []));
+  const gaps = steps.flatMap((d, k) =>
+    d > tol.gapFactor * median ? [`${fmt(positions[k]!)} -> ${fmt(positions[k + 1]!)} mm (${basename(name(k))} -> ${basename(name(k + 1))})`] : [],
+  );
   if (gaps.length > 0) {
     const k = steps.findIndex((d) => d > tol.gapFactor * median);
     throw new InputError(`${name(k + 1)}: series has gaps (missing slices) at ${gaps.join('; ')}; the usual step is ${fmt(median)} mm`, {
