@@ -4,12 +4,28 @@ import { register as registerSynth } from './synth.js';
 import { register as registerValidate } from './validate.js';
 import { register as registerPreprocess } from './preprocess.js';
 import { register as registerBench } from './bench.js';
+import { register as registerTrain } from './train.js';
+import { register as registerCv } from './cv.js';
+import { register as registerEvaluate } from './evaluate.js';
+import { register as registerPredict } from './predict.js';
+import { register as registerRuns } from './runs.js';
 
 /** Sets the process exit code of the command that ran. */
 export type SetExitCode = (code: number) => void;
 
 /** Every command file exports `register(program, setExit)`; this list wires them in, in help order. */
-const registrations: ReadonlyArray<(program: Command, setExit: SetExitCode) => void> = [registerRisk, registerSynth, registerValidate, registerPreprocess, registerBench];
+const registrations: ReadonlyArray<(program: Command, setExit: SetExitCode) => void> = [
+  registerSynth,
+  registerValidate,
+  registerPreprocess,
+  registerTrain,
+  registerCv,
+  registerEvaluate,
+  registerPredict,
+  registerRisk,
+  registerRuns,
+  registerBench,
+];
 
 export function registerCommands(program: Command, setExit: SetExitCode): void {
   for (const register of registrations) register(program, setExit);

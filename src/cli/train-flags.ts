@@ -1,0 +1,52 @@
+import type { Command } from 'commander';
+import { MODEL_NAMES, VARIANTS } from '../model/index.js';
+import type { ModelName, VariantName } from '../model/index.js';
+import type { TrainOptions } from '../train/trainer.js';
+import { DEFAULT_TRAIN_OPTIONS } from '../train/trainer.js';
+import { choiceArg, floatArg, intArg } from './options.js';
+
+/** Flags shared by train, cv and demo. */
+export interface TrainFlags {
+  variant: VariantName;
+  epochs: number;
+  batch: number;
+  lr: number;
+  seed: number;
+  schedule: 'constant' | 'cosine';
+  patience?: number;
+  augment: boolean;
+  validation: number;
+  clinicalColumns?: string;
+}
+
+export function addTrainFlags(cmd: Command, defaults: { epochs?: number; variant?: VariantName } = {}): Command {
+  return cmd
+    .option('--variant <name>', `network size: ${Object.keys(VARIANTS).join(', ')}`, choiceArg(Object.keys(VARIANTS) as VariantName[]), defaults.variant ?? 'small')
+    .option('--epochs <n>', 'training epochs', intArg(1, 10000), defaults.epochs ?? DEFAULT_TRAIN_OPTIONS.epochs)
+    .option('--batch <n>', 'subjects per training step', intArg(1, 1024), DEFAULT_TRAIN_OPTIONS.batchSize)
+    .option('--lr <rate>', 'Adam learning rate', floatArg(0, 1), DEFAULT_TRAIN_OPTIONS.lr)
+    .option('--seed <n>', 'seed of every random choice (splits, initialisation, augmentation, dropout)', intArg(0, 2 ** 31 - 1), 0)
+    .option('--schedule <kind>', 'learning-rate schedule: constant or cosine', choiceArg(['constant', 'cosine'] as const), DEFAULT_TRAIN_OPTIONS.schedule)
+    .option('--patience <epochs>', 'stop after this many epochs without a better validation AUC', intArg(1, 10000))
+    .option('--no-augment', 'train without flips, rot90 and noise')
+    .option('--validation <fraction>', 'share of training subjects held out for model selection', floatArg(0.05, 0.5), 0.2)
+    .option('--clinical-columns <list>', 'subjects.csv columns the model uses (default: race,cigsmok,gender,age,famhist,emphysema where present)');
+}
+
+export function trainOptionsFrom(f: TrainFlags): Omit<TrainOptions, 'seed' | 'statePath' | 'resume'> {
+  return {
+    ...DEFAULT_TRAIN_OPTIONS,
+    epochs: f.epochs,
+    batchSize: f.batch,
+    lr: f.lr,
+    schedule: f.schedule,
+    patience: f.patience ?? null,
+    augment: f.augment,
+  };
+}
+
+export function clinicalColumnsFrom(f: TrainFlags): string[] | undefined {
+  return f.clinicalColumns?.split(',').map((c) => c.trim()).filter((c) => c.length > 0);
+}
+
+export const ALL_MODELS: readonly ModelName[] = MODEL_NAMES;
