@@ -91,6 +91,52 @@ test('compressed transfer syntaxes (JPEG-LS, JPEG 2000, RLE, JPEG lossless, defl
   }
 });
 
+test('8-bit baseline JPEG (libjpeg-turbo) decodes as dcmtk decodes it, within JPEG rounding', async () => {
+  // 8-bit grayscale copies of two slices (pydicom), compressed lossy with dcmcjpeg +eb and
+  // decompressed again with dcmdjpeg: both decoders must agree to within IDCT rounding.
+  const plain = join(work, 'u8');
+  const jpeg = join(work, 'u8-jpeg');
+  const back = join(work, 'u8-dcmdjpeg');
+  copyInto(plain, []);
+  copyInto(jpeg, []);
+  copyInto(back, []);
+  runPython(
+    `import sys, os, numpy as np, pydicom
+from pydicom.uid import ExplicitVRLittleEndian
+for name in ["1-20.dcm", "1-21.dcm"]:
+    d = pydicom.dcmread(os.path.join(sys.argv[1], name))
+    hu = d.pixel_array.astype(float) * float(d.RescaleSlope) + float(d.RescaleIntercept)
+    d.PixelData = np.clip((hu + 1000) / 8, 0, 255).astype(np.uint8).tobytes()
+    d.BitsAllocated = 8; d.BitsStored = 8; d.HighBit = 7; d.PixelRepresentation = 0
+    d.RescaleSlope = 8; d.RescaleIntercept = -1000
+    d.file_meta.TransferSyntaxUID = ExplicitVRLittleEndian
+    d.is_implicit_VR = False; d.is_little_endian = True
+    d.save_as(os.path.join(sys.argv[2], name))`,
+    [series2, plain],
+  );
+  for (const name of ['1-20.dcm', '1-21.dcm']) {
+    tool('dcmcjpeg', ['+eb', '+q', '95', join(plain, name), join(jpeg, name)]);
+    tool('dcmdjpeg', [join(jpeg, name), join(back, name)]);
+  }
+  assert.match(tool('dcmdump', ['-M', join(jpeg, '1-20.dcm')]), /JPEGBaseline/);
+  const ours = (await readDicomSeries(jpeg)).volume;
+  const theirs = (await readDicomSeries(back)).volume;
+  const original = (await readDicomSeries(plain)).volume;
+  let worst = 0;
+  let sum = 0;
+  let drift = 0;
+  for (let i = 0; i < ours.data.length; i++) {
+    const d = Math.abs(ours.data[i]! - theirs.data[i]!) / 8; // in stored gray levels
+    worst = Math.max(worst, d);
+    sum += d;
+    drift += Math.abs(ours.data[i]! - original.data[i]!) / 8;
+  }
+  assert.ok(worst <= 2, `largest difference from dcmtk's decoding: ${worst} gray levels`);
+  assert.ok(sum / ours.data.length < 0.5, `mean difference ${sum / ours.data.length}`);
+  // Lossy: the pixels did go through JPEG (they differ a little from the uncompressed ones).
+  assert.ok(drift / ours.data.length > 0.1 && drift / ours.data.length < 3, `mean difference from the uncompressed pixels ${drift / ours.data.length}`);
+});
+
 test('a negative SpacingBetweenSlices (as Philips writes) does not flip the volume', async () => {
   const names = ['1-30.dcm', '1-31.dcm', '1-32.dcm', '1-33.dcm'];
   copyInto(join(work, 'plain-4'), slices(names));
