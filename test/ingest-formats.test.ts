@@ -1,13 +1,13 @@
 /**
- * The same CT through three formats: a NIfTI made from the real DICOM slices by pydicom + nibabel
- * (RAS, rows stored bottom-up as dcm2niix does) and MetaImage files written here by hand must give
- * the same HU at the same world coordinates as the DICOM series they came from.
+ * The same CT through four formats: a NIfTI made from the real DICOM slices by pydicom + nibabel
+ * (RAS, rows stored bottom-up as dcm2niix does), and MetaImage and NRRD files written here by hand,
+ * must give the same HU at the same world coordinates as the DICOM series they came from.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { deflateSync } from 'node:zlib';
+import { deflateSync, gzipSync } from 'node:zlib';
 import { readDicomSeries } from '../src/imaging/dicom-series.js';
 import { readVolume } from '../src/imaging/read-volume.js';
 import { readMetaImage } from '../src/imaging/metaimage-read.js';
@@ -115,6 +115,56 @@ test('MetaImage .mhd + .raw, .mha and zlib-compressed .mha give the same world c
     sameWorld(dicom, r.volume, name);
   }
   assert.deepEqual((await readVolume(join(dir, 'ct.mhd'))).files, [join(dir, 'ct.mhd'), join(dir, 'data', 'ct.raw')]);
+});
+
+/** A NRRD header for `v`, its directions expressed in `space` (LPS or RAS). */
+function nrrdHeader(v: Volume, space: 'left-posterior-superior' | 'right-anterior-superior', extra: string[]): string {
+  const f = space === 'left-posterior-superior' ? [1, 1, 1] : [-1, -1, 1];
+  const d = v.direction;
+  const axis = (c: number): string => `(${[0, 1, 2].map((r) => f[r]! * d[3 * r + c]! * v.spacing[c]!).join(',')})`;
+  return [
+    'NRRD0004',
+    '# written by the csf-net test',
+    'type: short',
+    'dimension: 3',
+    `space: ${space}`,
+    `sizes: ${v.shape.join(' ')}`,
+    `space directions: ${axis(0)} ${axis(1)} ${axis(2)}`,
+    'kinds: domain domain domain',
+    'endian: little',
+    `space origin: (${v.origin.map((o, r) => f[r]! * o).join(',')})`,
+    ...extra,
+    '',
+    '',
+  ].join('\n');
+}
+
+test('NRRD (attached raw in LPS, detached gzip in RAS) gives the same world coordinates as the DICOM', async () => {
+  const v = flippedX(dicom);
+  const bytes = Buffer.from(v.data.buffer, v.data.byteOffset, v.data.byteLength);
+  const dir = join(work, 'nrrd');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'ct.nrrd'), Buffer.concat([Buffer.from(nrrdHeader(v, 'left-posterior-superior', ['encoding: raw'])), bytes]));
+  writeFileSync(join(dir, 'ct.raw.gz'), gzipSync(bytes));
+  writeFileSync(join(dir, 'ct.nhdr'), nrrdHeader(v, 'right-anterior-superior', ['encoding: gzip', 'data file: ct.raw.gz']));
+  for (const name of ['ct.nrrd', 'ct.nhdr']) {
+    const r = await readVolume(join(dir, name));
+    assert.equal(r.reader, 'nrrd');
+    sameWorld(dicom, r.volume, name);
+  }
+  assert.deepEqual((await readVolume(join(dir, 'ct.nhdr'))).files, [join(dir, 'ct.nhdr'), join(dir, 'ct.raw.gz')]);
+  const small: Volume = { data: new Int16Array(24), shape: [2, 3, 4], spacing: [1, 1, 1], origin: [0, 0, 0], direction: [1, 0, 0, 0, 1, 0, 0, 0, 1] };
+  const bad: [string, string, string][] = [
+    ['outside.nhdr', nrrdHeader(small, 'left-posterior-superior', ['encoding: raw', 'data file: ../x.raw']), 'nrrd-data-file'],
+    ['short.nrrd', nrrdHeader(small, 'left-posterior-superior', ['encoding: raw']) + 'abc', 'truncated-voxel-data'],
+    ['nospace.nrrd', nrrdHeader(small, 'left-posterior-superior', ['encoding: raw']).replace(/space directions: .*\n/, ''), 'nrrd-no-space'],
+    ['ascii.nrrd', nrrdHeader(small, 'left-posterior-superior', ['encoding: ascii']), 'nrrd-header'],
+    ['magic.nrrd', 'P5\n', 'nrrd-header'],
+  ];
+  for (const [name, text, rule] of bad) {
+    writeFileSync(join(dir, name), text);
+    await assert.rejects(readVolume(join(dir, name)), (e: unknown) => e instanceof InputError && e.rule === rule, `${name}: ${rule}`);
+  }
 });
 
 test('MetaImage files that break a rule are refused with that rule', () => {

@@ -41,7 +41,7 @@ const entrySchema = z.object({
   patch: z.string(),
   patchSha256: z.string(),
   source: z.object({ image: z.string(), files: z.number(), sha256: z.string() }),
-  reader: z.enum(['dicom-series', 'nifti', 'metaimage']),
+  reader: z.enum(['dicom-series', 'nifti', 'metaimage', 'nrrd']),
   /** Parameters the patch and measurement were made with; a change rebuilds them. */
   params: z.string(),
   centre: vec3,

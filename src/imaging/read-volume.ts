@@ -4,11 +4,12 @@ import { InputError } from '../util/errors.js';
 import { readDicomSeries } from './dicom-series.js';
 import { metaImageFiles, readMetaImage } from './metaimage-read.js';
 import { readNifti } from './nifti-read.js';
+import { nrrdFiles, readNrrd } from './nrrd-read.js';
 import { DEFAULT_READ_LIMITS, type ReadLimits } from './read-limits.js';
 import type { Volume } from './volume.js';
 
 /** Which reader produced a volume (recorded in the patch store index). */
-export type ReaderName = 'dicom-series' | 'nifti' | 'metaimage';
+export type ReaderName = 'dicom-series' | 'nifti' | 'metaimage' | 'nrrd';
 
 export interface ReadResult {
   readonly volume: Volume;
@@ -24,6 +25,7 @@ export function readerFor(path: string): ReaderName {
   const lower = path.toLowerCase();
   if (lower.endsWith('.nii') || lower.endsWith('.nii.gz')) return 'nifti';
   if (lower.endsWith('.mhd') || lower.endsWith('.mha')) return 'metaimage';
+  if (lower.endsWith('.nrrd') || lower.endsWith('.nhdr')) return 'nrrd';
   let isFolder: boolean;
   try {
     isFolder = statSync(path).isDirectory();
@@ -31,7 +33,7 @@ export function readerFor(path: string): ReaderName {
     throw new InputError(`${path}: image not found`, { file: path, rule: 'image-missing' });
   }
   if (isFolder) return 'dicom-series';
-  throw new InputError(`${path}: unsupported image format (a DICOM series folder, .nii, .nii.gz, .mhd or .mha is required)`, {
+  throw new InputError(`${path}: unsupported image format (a DICOM series folder, .nii, .nii.gz, .mhd, .mha, .nrrd or .nhdr is required)`, {
     file: path,
     rule: 'unsupported-format',
   });
@@ -50,13 +52,13 @@ export function sourceFiles(path: string): string[] {
       .map((e) => join(path, e.name))
       .sort();
   }
-  return reader === 'metaimage' ? metaImageFiles(path) : [path];
+  return reader === 'metaimage' ? metaImageFiles(path) : reader === 'nrrd' ? nrrdFiles(path) : [path];
 }
 
 /**
- * Reads a CT volume from a DICOM series folder, a NIfTI-1/2 file (.nii, .nii.gz) or a MetaImage
- * (.mhd + data, .mha), always into LPS with HU values; every reader checks what ct-input.md's
- * checklist asks and throws InputError naming the file and the rule.
+ * Reads a CT volume from a DICOM series folder, a NIfTI-1/2 file (.nii, .nii.gz), a MetaImage
+ * (.mhd + data, .mha) or a NRRD (.nrrd, .nhdr + data), always into LPS with HU values; every
+ * reader checks what ct-input.md's checklist asks and throws InputError naming the file and the rule.
  */
 export async function readVolume(path: string, limits: ReadLimits = DEFAULT_READ_LIMITS): Promise<ReadResult> {
   const reader = readerFor(path);
@@ -74,5 +76,6 @@ export async function readVolume(path: string, limits: ReadLimits = DEFAULT_READ
     return { volume: s.volume, reader, files: s.files, notes };
   }
   if (reader === 'nifti') return { volume: readNifti(path, limits), reader, files: [path], notes: [] };
+  if (reader === 'nrrd') return { volume: readNrrd(path, limits), reader, files: nrrdFiles(path), notes: [] };
   return { volume: readMetaImage(path, limits), reader, files: metaImageFiles(path), notes: [] };
 }
