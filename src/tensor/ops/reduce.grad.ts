@@ -1,35 +1,18 @@
 import type { Shape } from '../shape.js';
-import { sizeOf } from '../shape.js';
+import { broadcastStrides, sizeOf } from '../shape.js';
+import { kernel } from '../kernels.js';
 import { Tensor } from '../tensor.js';
 import { permuteData, reducedShape } from './reduce.js';
 
-/** Spreads dy (reduced over `axes`) back over `shape`, times `scale`. */
+/** dy (reduced over `axes`, any keepDims) broadcast back over `shape`, times `scale`, by the binary kernel. */
 function spread(dy: Tensor, shape: Shape, axes: readonly number[], scale: number): Tensor {
   const keep = reducedShape(shape, axes, true);
   const out = new Float32Array(sizeOf(shape));
-  const src = dy.f32('reduce.grad');
-  // Walk the output in row-major order, mapping each index to its reduced position.
-  const rank = shape.length;
-  const keepStrides = new Array<number>(rank);
-  let s = 1;
-  for (let i = rank - 1; i >= 0; i--) {
-    keepStrides[i] = keep[i] === 1 ? 0 : s;
-    s *= keep[i]!;
-  }
-  const index = new Array<number>(rank).fill(0);
-  let k = 0;
-  for (let o = 0; o < out.length; o++) {
-    out[o] = src[k]! * scale;
-    for (let axis = rank - 1; axis >= 0; axis--) {
-      index[axis]! += 1;
-      k += keepStrides[axis]!;
-      if (index[axis]! < shape[axis]!) break;
-      k -= keepStrides[axis]! * shape[axis]!;
-      index[axis] = 0;
-    }
-  }
+  kernel('binary')('mul', dy.f32('reduce.grad'), broadcastStrides(keep, shape), SCALE(scale), shape.map(() => 0), out, shape);
   return new Tensor(out, shape);
 }
+
+const SCALE = (v: number): Float32Array => Float32Array.of(v);
 
 export function sumGrad(dy: Tensor, shape: Shape, axes: readonly number[]): Tensor {
   return spread(dy, shape, axes, 1);
@@ -50,4 +33,16 @@ export function maxGrad(dy: Tensor, shape: Shape, order: readonly number[], arg:
     inverse[a] = i;
   });
   return new Tensor(permuteData(moved, movedShape, inverse), shape);
+}
+
+/** Routes each dy value of a (outer, r, inner) max to its arg-max along r. */
+export function maxGradRun(dy: Tensor, shape: Shape, arg: Int32Array, r: number, inner: number): Tensor {
+  const g = dy.f32('max.grad');
+  const dx = new Float32Array(sizeOf(shape));
+  for (let k = 0; k < arg.length; k++) {
+    const o = Math.floor(k / inner);
+    const i = k - o * inner;
+    dx[(o * r + arg[k]!) * inner + i] = g[k]!;
+  }
+  return new Tensor(dx, shape);
 }

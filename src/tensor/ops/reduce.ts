@@ -4,7 +4,7 @@ import { kernel } from '../kernels.js';
 import type { Shape } from '../shape.js';
 import { normalizeAxes, shapeToString, sizeOf } from '../shape.js';
 import { Tensor } from '../tensor.js';
-import { maxGrad, meanGrad, sumGrad } from './reduce.grad.js';
+import { maxGrad, maxGradRun, meanGrad, sumGrad } from './reduce.grad.js';
 
 export interface ReduceOptions {
   /** Keep reduced axes with size 1 (PyTorch keepdim). */
@@ -67,18 +67,28 @@ export function mean(x: Tensor, axes?: number | readonly number[], options: Redu
  */
 export function max(x: Tensor, axes?: number | readonly number[], options: ReduceOptions = {}): Tensor {
   const ax = normalizeAxes('max', axes, x.rank);
-  // Move reduced axes last so each slice is contiguous, then reduce (outer, r, 1) with arg-max.
+  const shape = reducedShape(x.shape, ax, options.keepDims ?? false);
+  const r = sizeOf(ax.map((i) => x.shape[i]!));
+  check(r > 0, 'max', () => `max over an empty axis of ${shapeToString(x.shape)}`);
+  const contiguous = ax.every((a, i) => i === 0 || a === ax[i - 1]! + 1);
+  if (contiguous) {
+    // One run of axes: x is (outer, r, inner) as it lies in memory.
+    const outer = sizeOf(x.shape.slice(0, ax[0]));
+    const inner = sizeOf(x.shape.slice(ax[ax.length - 1]! + 1));
+    const y = new Float32Array(outer * inner);
+    const arg = new Int32Array(outer * inner);
+    kernel('reduceMax')(x.f32('max'), y, arg, outer, r, inner);
+    return record('max', [x], new Tensor(y, shape), (dy) => [maxGradRun(dy, x.shape, arg, r, inner)]);
+  }
+  // Otherwise move the reduced axes last so each slice is contiguous.
   const others = x.shape.map((_, i) => i).filter((i) => !ax.includes(i));
   const order = [...others, ...ax];
   const moved = permuteData(x.f32('max'), x.shape, order);
   const outer = sizeOf(others.map((i) => x.shape[i]!));
-  const r = sizeOf(ax.map((i) => x.shape[i]!));
-  check(r > 0, 'max', () => `max over an empty axis of ${shapeToString(x.shape)}`);
   const y = new Float32Array(outer);
   const arg = new Int32Array(outer);
   kernel('reduceMax')(moved, y, arg, outer, r, 1);
-  const out = new Tensor(y, reducedShape(x.shape, ax, options.keepDims ?? false));
-  return record('max', [x], out, (dy) => [maxGrad(dy, x.shape, order, arg, r)]);
+  return record('max', [x], new Tensor(y, shape), (dy) => [maxGrad(dy, x.shape, order, arg, r)]);
 }
 
 /** Copy of data with its axes reordered: output axis i is input axis order[i]. */
