@@ -7,6 +7,7 @@
 #include "batch-norm.h"
 #include "conv3d.h"
 #include "matmul.h"
+#include "workspace.h"
 
 namespace csfnet {
 namespace {
@@ -36,6 +37,7 @@ Napi::Value Conv3dForward(const Napi::CallbackInfo& info) {
   const float* bias = a.f32OrNull(2, "bias", g.cout);
   float* y = a.f32(3, "y", g.n * g.cout * g.outPlane());
   conv3dForward(x, w, bias, y, g, a.flag(5));
+  trimWorkspaces();
   return info.Env().Undefined();
 }
 
@@ -47,6 +49,7 @@ Napi::Value Conv3dBackwardData(const Napi::CallbackInfo& info) {
   const float* w = a.f32(1, "w", g.cout * g.cin * g.taps());
   float* dx = a.f32(2, "dx", g.n * g.cin * g.inPlane());
   conv3dBackwardData(dy, w, dx, g);
+  trimWorkspaces();
   return info.Env().Undefined();
 }
 
@@ -59,6 +62,7 @@ Napi::Value Conv3dBackwardWeight(const Napi::CallbackInfo& info) {
   float* dw = a.f32(2, "dw", g.cout * g.cin * g.taps());
   float* db = a.f32OrNull(3, "db", g.cout);
   conv3dBackwardWeight(x, dy, dw, db, g);
+  trimWorkspaces();
   return info.Env().Undefined();
 }
 
@@ -74,6 +78,7 @@ Napi::Value Matmul(const Napi::CallbackInfo& info) {
   if (batch > 0 && a.length(0) < (batch - 1) * strideA + m * k) a.fail("a is shorter than (batch-1)*strideA + m*k");
   if (batch > 0 && a.length(1) < (batch - 1) * strideB + k * n) a.fail("b is shorter than (batch-1)*strideB + k*n");
   matmul(pa, pb, pc, batch, m, k, n, transA, transB, strideA, strideB);
+  trimWorkspaces();
   return info.Env().Undefined();
 }
 

@@ -38,6 +38,16 @@ int64_t releaseWorkspaces() {
   return bytes;
 }
 
+void trimWorkspaces(int64_t keepBytes) {
+  for (int s = 0; s < kSlots; s++) {
+    if (sizes[s] * static_cast<int64_t>(sizeof(float)) > keepBytes) {
+      std::free(buffers[s]);
+      buffers[s] = nullptr;
+      sizes[s] = 0;
+    }
+  }
+}
+
 int64_t workspaceBytes() {
   int64_t total = 0;
   for (int s = 0; s < kSlots; s++) total += sizes[s] * static_cast<int64_t>(sizeof(float));

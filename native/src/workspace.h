@@ -14,6 +14,13 @@ float* workspace(Workspace slot, int64_t floats);
 /** Frees every workspace (e.g. after a benchmark) and returns the bytes released. */
 int64_t releaseWorkspaces();
 
+/**
+ * Frees the workspaces larger than `keepBytes`, so one very large layer (CSF-Net's 1024->512
+ * temporal-fusion conv packs 56 MB of weights) does not hold its buffers while the activations of
+ * the rest of the network peak. Called at the end of every kernel entry point.
+ */
+void trimWorkspaces(int64_t keepBytes = int64_t(32) << 20);
+
 /** Bytes currently held by the workspaces. */
 int64_t workspaceBytes();
 
