@@ -1,25 +1,23 @@
-import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
-import { dirname, isAbsolute, relative, resolve } from 'node:path';
-import { endianness } from 'node:os';
+import { readFileSync, statSync } from 'node:fs';
 import { inflateSync } from 'node:zlib';
 import { InputError } from '../util/errors.js';
 import { geometryFromAffine } from './affine.js';
 import { sanitizeHu } from './hu.js';
+import { readSamples, sampleBytes, toVolumeData, type SampleType } from './raw-samples.js';
 import { checkFileSize, checkShape, DEFAULT_READ_LIMITS, type ReadLimits } from './read-limits.js';
+import { readHead, readSidecar, sidecarPath } from './sidecar-file.js';
 import type { Vec3, Volume } from './volume.js';
 
-type Typed = Uint8Array | Int8Array | Int16Array | Uint16Array | Int32Array | Uint32Array | Float32Array | Float64Array;
-
-/** MetaIO element types this reader accepts, with their byte size and an aligned view. */
-const ELEMENT_TYPES: Record<string, { bytes: number; view: (b: ArrayBuffer) => Typed }> = {
-  MET_UCHAR: { bytes: 1, view: (b) => new Uint8Array(b) },
-  MET_CHAR: { bytes: 1, view: (b) => new Int8Array(b) },
-  MET_SHORT: { bytes: 2, view: (b) => new Int16Array(b) },
-  MET_USHORT: { bytes: 2, view: (b) => new Uint16Array(b) },
-  MET_INT: { bytes: 4, view: (b) => new Int32Array(b) },
-  MET_UINT: { bytes: 4, view: (b) => new Uint32Array(b) },
-  MET_FLOAT: { bytes: 4, view: (b) => new Float32Array(b) },
-  MET_DOUBLE: { bytes: 8, view: (b) => new Float64Array(b) },
+/** MetaIO element types this reader accepts. */
+const ELEMENT_TYPES: Record<string, SampleType> = {
+  MET_UCHAR: 'uint8',
+  MET_CHAR: 'int8',
+  MET_SHORT: 'int16',
+  MET_USHORT: 'uint16',
+  MET_INT: 'int32',
+  MET_UINT: 'uint32',
+  MET_FLOAT: 'float32',
+  MET_DOUBLE: 'float64',
 };
 
 /** The longest header text accepted before ElementDataFile (MetaIO headers are a few hundred bytes). */
@@ -67,21 +65,10 @@ export function readMetaImage(path: string, limits: ReadLimits = DEFAULT_READ_LI
   if (dataFile === undefined) throw fail('metaimage-header', 'ElementDataFile is missing');
   if (dataFile === 'LOCAL') source = bytes.subarray(dataStart);
   else {
-    if (dataFile.startsWith('LIST') || /%|\s/.test(dataFile)) throw fail('metaimage-data-file', `ElementDataFile "${dataFile}": file lists and patterns are not supported`);
-    const folder = dirname(resolve(path));
-    sourceName = resolve(folder, dataFile);
-    const rel = relative(folder, sourceName);
-    if (rel.startsWith('..') || isAbsolute(rel) || rel === '') throw fail('metaimage-data-file', `ElementDataFile "${dataFile}" lies outside the header's folder`);
-    try {
-      checkFileSize(statSync(sourceName).size, limits, sourceName);
-    } catch (err) {
-      if (err instanceof InputError) throw err;
-      throw fail('metaimage-data-file', `ElementDataFile "${dataFile}" cannot be read`);
-    }
-    source = readFileSync(sourceName);
+    ({ path: sourceName, bytes: source } = readSidecar(path, dataFile, 'metaimage-data-file', limits));
   }
   const count = shape[0] * shape[1] * shape[2];
-  const needed = count * type.bytes;
+  const needed = count * sampleBytes(type);
   if (/^true$/i.test(get('CompressedData') ?? 'False')) {
     try {
       source = inflateSync(source, { maxOutputLength: limits.maxFileBytes });
@@ -94,15 +81,8 @@ export function readMetaImage(path: string, limits: ReadLimits = DEFAULT_READ_LI
   if (!Number.isInteger(skip) || skip < 0 || skip + needed > source.length) {
     throw fail('truncated-voxel-data', `voxel data truncated: ${shape.join('x')} ${typeName} needs ${needed} bytes after ${Math.max(0, skip)}, ${sourceName} has ${source.length}`);
   }
-  const raw = Buffer.from(source.subarray(skip, skip + needed));
   const msb = /^true$/i.test(get('ElementByteOrderMSB', 'BinaryDataByteOrderMSB') ?? 'False');
-  if (msb === (endianness() === 'LE') && type.bytes > 1) {
-    if (type.bytes === 2) raw.swap16();
-    else if (type.bytes === 4) raw.swap32();
-    else raw.swap64();
-  }
-  const values = type.view(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength));
-  const data = values instanceof Int16Array ? values : Float32Array.from(values);
+  const data = toVolumeData(readSamples(source.subarray(skip, skip + needed), type, msb));
   sanitizeHu(data, path);
   const affine = [0, 1, 2].flatMap((r) => [t[r]! * spacing[0]!, t[3 + r]! * spacing[1]!, t[6 + r]! * spacing[2]!, origin[r]!]).concat([0, 0, 0, 1]);
   return { data, shape, ...geometryFromAffine(affine, path) };
@@ -110,16 +90,8 @@ export function readMetaImage(path: string, limits: ReadLimits = DEFAULT_READ_LI
 
 /** The files a MetaImage is made of: the header, and the data file when it is not LOCAL. */
 export function metaImageFiles(path: string): string[] {
-  const head = Buffer.alloc(MAX_HEADER_BYTES);
-  const fd = openSync(path, 'r');
-  let length: number;
-  try {
-    length = readSync(fd, head, 0, MAX_HEADER_BYTES, 0);
-  } finally {
-    closeSync(fd);
-  }
-  const dataFile = parseHeader(head.subarray(0, length), path).fields.get('ElementDataFile');
-  return dataFile === undefined || dataFile === 'LOCAL' ? [path] : [path, resolve(dirname(resolve(path)), dataFile)];
+  const dataFile = parseHeader(readHead(path, MAX_HEADER_BYTES), path).fields.get('ElementDataFile');
+  return dataFile === undefined || dataFile === 'LOCAL' ? [path] : [path, sidecarPath(path, dataFile, 'metaimage-data-file')];
 }
 
 /** Key = value lines up to and including ElementDataFile; dataStart is the byte after that line. */

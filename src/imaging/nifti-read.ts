@@ -1,25 +1,23 @@
 import { readFileSync, statSync } from 'node:fs';
-import { endianness } from 'node:os';
 import { gunzipSync } from 'node:zlib';
 import * as nifti from 'nifti-reader-js';
 import { InputError } from '../util/errors.js';
 import { flipLpsRas, geometryFromAffine, rotationOfQuaternion } from './affine.js';
 import { sanitizeHu } from './hu.js';
+import { readSamples, sampleBytes, toVolumeData, type SampleType } from './raw-samples.js';
 import { checkFileSize, checkShape, DEFAULT_READ_LIMITS, type ReadLimits } from './read-limits.js';
 import type { Vec3, Volume } from './volume.js';
 
-type TypedArrayOf = Uint8Array | Int8Array | Int16Array | Uint16Array | Int32Array | Uint32Array | Float32Array | Float64Array;
-
-/** nifti1.h datatype codes this reader accepts: bytes per voxel and a view over aligned bytes. */
-const DATATYPES: Record<number, { bytes: number; name: string; view: (b: ArrayBuffer) => TypedArrayOf }> = {
-  2: { bytes: 1, name: 'uint8', view: (b) => new Uint8Array(b) },
-  4: { bytes: 2, name: 'int16', view: (b) => new Int16Array(b) },
-  8: { bytes: 4, name: 'int32', view: (b) => new Int32Array(b) },
-  16: { bytes: 4, name: 'float32', view: (b) => new Float32Array(b) },
-  64: { bytes: 8, name: 'float64', view: (b) => new Float64Array(b) },
-  256: { bytes: 1, name: 'int8', view: (b) => new Int8Array(b) },
-  512: { bytes: 2, name: 'uint16', view: (b) => new Uint16Array(b) },
-  768: { bytes: 4, name: 'uint32', view: (b) => new Uint32Array(b) },
+/** nifti1.h datatype codes this reader accepts. */
+const DATATYPES: Record<number, SampleType> = {
+  2: 'uint8',
+  4: 'int16',
+  8: 'int32',
+  16: 'float32',
+  64: 'float64',
+  256: 'int8',
+  512: 'uint16',
+  768: 'uint32',
 };
 
 /**
@@ -71,25 +69,19 @@ export function readNifti(path: string, limits: ReadLimits = DEFAULT_READ_LIMITS
   if (!Number.isInteger(offset) || offset < minOffset) {
     throw new InputError(`${path}: vox_offset ${offset} lies inside the header (must be >= ${minOffset})`, { file: path, rule: 'nifti-vox-offset' });
   }
-  const needed = offset + count * type.bytes;
+  const needed = offset + count * sampleBytes(type);
   if (needed > bytes.length) {
-    throw new InputError(`${path}: voxel data truncated: ${shape.join('x')} ${type.name} needs bytes ${offset}..${needed}, the file has ${bytes.length}`, {
+    throw new InputError(`${path}: voxel data truncated: ${shape.join('x')} ${type} needs bytes ${offset}..${needed}, the file has ${bytes.length}`, {
       file: path,
       rule: 'truncated-voxel-data',
     });
   }
-  const raw = Buffer.from(bytes.subarray(offset, needed)); // an aligned copy
-  if (header.littleEndian !== (endianness() === 'LE') && type.bytes > 1) {
-    if (type.bytes === 2) raw.swap16();
-    else if (type.bytes === 4) raw.swap32();
-    else raw.swap64();
-  }
-  const values = type.view(arrayBufferOf(raw));
-  const scaled = Number.isFinite(header.scl_slope) && header.scl_slope !== 0;
-  const slope = scaled ? header.scl_slope : 1;
-  const inter = scaled && Number.isFinite(header.scl_inter) ? header.scl_inter : 0;
+  const values = readSamples(bytes.subarray(offset, needed), type, !header.littleEndian);
+  const hasScale = Number.isFinite(header.scl_slope) && header.scl_slope !== 0;
+  const slope = hasScale ? header.scl_slope : 1;
+  const inter = hasScale && Number.isFinite(header.scl_inter) ? header.scl_inter : 0;
   let data: Int16Array | Float32Array;
-  if (values instanceof Int16Array && slope === 1 && inter === 0) data = values;
+  if (slope === 1 && inter === 0) data = toVolumeData(values);
   else {
     data = new Float32Array(count);
     for (let n = 0; n < count; n++) data[n] = values[n]! * slope + inter;

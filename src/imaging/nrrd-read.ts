@@ -1,25 +1,23 @@
-import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
-import { dirname, isAbsolute, relative, resolve } from 'node:path';
-import { endianness } from 'node:os';
+import { readFileSync, statSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { InputError } from '../util/errors.js';
 import { geometryFromAffine } from './affine.js';
 import { sanitizeHu } from './hu.js';
+import { readSamples, sampleBytes, toVolumeData, type SampleType } from './raw-samples.js';
 import { checkFileSize, checkShape, DEFAULT_READ_LIMITS, type ReadLimits } from './read-limits.js';
+import { readHead, readSidecar, sidecarPath } from './sidecar-file.js';
 import type { Vec3, Volume } from './volume.js';
 
-type Typed = Uint8Array | Int8Array | Int16Array | Uint16Array | Int32Array | Uint32Array | Float32Array | Float64Array;
-
-/** NRRD type names (teem's synonyms) -> bytes and an aligned view. */
-const TYPES: [string[], number, (b: ArrayBuffer) => Typed][] = [
-  [['signed char', 'int8', 'int8_t'], 1, (b) => new Int8Array(b)],
-  [['uchar', 'unsigned char', 'uint8', 'uint8_t'], 1, (b) => new Uint8Array(b)],
-  [['short', 'short int', 'signed short', 'signed short int', 'int16', 'int16_t'], 2, (b) => new Int16Array(b)],
-  [['ushort', 'unsigned short', 'unsigned short int', 'uint16', 'uint16_t'], 2, (b) => new Uint16Array(b)],
-  [['int', 'signed int', 'int32', 'int32_t'], 4, (b) => new Int32Array(b)],
-  [['uint', 'unsigned int', 'uint32', 'uint32_t'], 4, (b) => new Uint32Array(b)],
-  [['float'], 4, (b) => new Float32Array(b)],
-  [['double'], 8, (b) => new Float64Array(b)],
+/** NRRD type names (teem's synonyms). */
+const TYPES: [readonly string[], SampleType][] = [
+  [['signed char', 'int8', 'int8_t'], 'int8'],
+  [['uchar', 'unsigned char', 'uint8', 'uint8_t'], 'uint8'],
+  [['short', 'short int', 'signed short', 'signed short int', 'int16', 'int16_t'], 'int16'],
+  [['ushort', 'unsigned short', 'unsigned short int', 'uint16', 'uint16_t'], 'uint16'],
+  [['int', 'signed int', 'int32', 'int32_t'], 'int32'],
+  [['uint', 'unsigned int', 'uint32', 'uint32_t'], 'uint32'],
+  [['float'], 'float32'],
+  [['double'], 'float64'],
 ];
 
 /** Signs turning each named space into LPS (x, y, z). */
@@ -52,9 +50,8 @@ export function readNrrd(path: string, limits: ReadLimits = DEFAULT_READ_LIMITS)
   const shape: Vec3 = [sizes[0]!, sizes[1]!, sizes[2]!];
   checkShape(shape, limits, path);
   const typeName = (fields.get('type') ?? '').toLowerCase();
-  const type = TYPES.find(([names]) => names.includes(typeName));
+  const type = TYPES.find(([names]) => names.includes(typeName))?.[1];
   if (type === undefined) throw fail('nrrd-header', `type "${typeName}" is not supported`);
-  const [, size, view] = type;
 
   const spaceName = (fields.get('space') ?? '').toLowerCase();
   const signs = SPACES[SPACE_ALIASES[spaceName] ?? spaceName];
@@ -72,13 +69,7 @@ export function readNrrd(path: string, limits: ReadLimits = DEFAULT_READ_LIMITS)
   let source: Buffer = bytes.subarray(dataStart);
   const dataFile = fields.get('data file') ?? fields.get('datafile');
   if (dataFile !== undefined) {
-    if (/^LIST/.test(dataFile) || /%|\s/.test(dataFile)) throw fail('nrrd-data-file', `data file "${dataFile}": lists and patterns are not supported`);
-    const folder = dirname(resolve(path));
-    const target = resolve(folder, dataFile);
-    const rel = relative(folder, target);
-    if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) throw fail('nrrd-data-file', `data file "${dataFile}" lies outside the header's folder`);
-    checkFileSize(statSync(target).size, limits, target);
-    source = readFileSync(target);
+    source = readSidecar(path, dataFile, 'nrrd-data-file', limits).bytes;
   }
   const encoding = (fields.get('encoding') ?? '').toLowerCase();
   if (encoding === 'gzip' || encoding === 'gz') {
@@ -88,38 +79,23 @@ export function readNrrd(path: string, limits: ReadLimits = DEFAULT_READ_LIMITS)
       throw fail('gzip', `gzip data is corrupt (${String(err)})`);
     }
   } else if (encoding !== 'raw') throw fail('nrrd-header', `encoding "${encoding}" is not supported (raw or gzip)`);
-  const needed = shape[0] * shape[1] * shape[2] * size;
+  const needed = shape[0] * shape[1] * shape[2] * sampleBytes(type);
   const skip = Number(fields.get('byte skip') ?? '0');
   const start = skip === -1 ? source.length - needed : skip;
   if (!Number.isInteger(start) || start < 0 || start + needed > source.length) {
     throw fail('truncated-voxel-data', `voxel data truncated: ${shape.join('x')} ${typeName} needs ${needed} bytes, ${Math.max(0, source.length - Math.max(0, start))} present`);
   }
-  const raw = Buffer.from(source.subarray(start, start + needed));
   const big = (fields.get('endian') ?? 'little').toLowerCase() === 'big';
-  if (size > 1 && big === (endianness() === 'LE')) {
-    if (size === 2) raw.swap16();
-    else if (size === 4) raw.swap32();
-    else raw.swap64();
-  }
-  const values = view(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength));
-  const data = values instanceof Int16Array ? values : Float32Array.from(values);
+  const data = toVolumeData(readSamples(source.subarray(start, start + needed), type, big));
   sanitizeHu(data, path);
   return { data, shape, ...geometryFromAffine(affine, path) };
 }
 
 /** The data file a detached NRRD names, besides the header itself. */
 export function nrrdFiles(path: string): string[] {
-  const head = Buffer.alloc(MAX_HEADER_BYTES);
-  const fd = openSync(path, 'r');
-  let length: number;
-  try {
-    length = readSync(fd, head, 0, MAX_HEADER_BYTES, 0);
-  } finally {
-    closeSync(fd);
-  }
-  const { fields } = parseNrrdHeader(head.subarray(0, length), path);
+  const { fields } = parseNrrdHeader(readHead(path, MAX_HEADER_BYTES), path);
   const dataFile = fields.get('data file') ?? fields.get('datafile');
-  return dataFile === undefined ? [path] : [path, resolve(dirname(resolve(path)), dataFile)];
+  return dataFile === undefined ? [path] : [path, sidecarPath(path, dataFile, 'nrrd-data-file')];
 }
 
 /** Header fields (lower-case names) up to the blank line; dataStart is the byte after it. */

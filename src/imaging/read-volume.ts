@@ -1,4 +1,4 @@
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../util/errors.js';
 import { readDicomSeries } from './dicom-series.js';
@@ -61,12 +61,8 @@ export function sourceFiles(path: string): string[] {
  * reader checks what ct-input.md's checklist asks and throws InputError naming the file and the rule.
  */
 export async function readVolume(path: string, limits: ReadLimits = DEFAULT_READ_LIMITS): Promise<ReadResult> {
+  if (!existsSync(path)) throw new InputError(`${path}: image not found`, { file: path, rule: 'image-missing' });
   const reader = readerFor(path);
-  try {
-    statSync(path);
-  } catch {
-    throw new InputError(`${path}: image not found`, { file: path, rule: 'image-missing' });
-  }
   if (reader === 'dicom-series') {
     const s = await readDicomSeries(path, limits);
     const notes = [
