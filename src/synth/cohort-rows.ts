@@ -1,14 +1,22 @@
 import type { Vec3 } from '../imaging/volume.js';
-import type { Rng } from '../util/random.js';
+import { Rng } from '../util/random.js';
 import type { PlannedScan, SubjectPlan } from './subject-plan.js';
 import { DEFAULT_SYNTH_CONFIG } from './synth-config.js';
 import type { NoduleModel } from './synth-config.js';
 
-/** Where a scan's row points: its image path, the nodule centre in its world frame, the reader's stream. */
+/** Where a scan's row points: its image path and the nodule centre in its world frame. */
 export interface ScanLocation {
   readonly image: string;
   readonly centre: Vec3;
-  readonly readerRng: Rng;
+}
+
+/**
+ * diameter_mm as the simulated reader reports it: the true mean axial diameter plus normal error
+ * of SD base + perMm x diameter (at least 1 mm), from a stream of its own per subject and time point.
+ */
+export function readerDiameter(seed: number, subjectId: string, timepoint: string, trueMm: number, sd: NoduleModel['readerSdMm']): number {
+  const rng = new Rng(seed).fork('reader').fork(`${subjectId}/${timepoint}`);
+  return Math.round(Math.max(1, trueMm + rng.normal(0, sd[0] + sd[1] * trueMm)) * 10) / 10;
 }
 
 export interface CohortCsv {
@@ -32,6 +40,7 @@ const round = (x: number, digits: number): number => Number(x.toFixed(digits));
 export function cohortRows(
   plans: readonly SubjectPlan[],
   locate: (plan: SubjectPlan, scan: PlannedScan) => ScanLocation,
+  seed: number,
   reader: NoduleModel['readerSdMm'] = DEFAULT_SYNTH_CONFIG.nodule.readerSdMm,
 ): CohortCsv {
   const subjects = plans.map((p) => {
@@ -44,14 +53,14 @@ export function cohortRows(
     for (const s of p.scans) {
       const loc = locate(p, s);
       const d = s.nodule.diameterMm;
-      const read = Math.max(1, d + loc.readerRng.normal(0, reader[0] + reader[1] * d));
+      const read = readerDiameter(seed, p.subjectId, s.timepoint, d, reader);
       scans.push([
         p.subjectId,
         s.timepoint,
         s.days,
         loc.image,
         ...loc.centre.map((x) => round(x, 2)),
-        round(read, 1),
+        read,
         s.nodule.type,
         p.upperLobe ? 1 : 0,
         p.nodule.shapeClass === 'spiculated' ? 1 : 0,

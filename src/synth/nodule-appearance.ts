@@ -37,6 +37,7 @@ export interface NoduleAppearance {
 /** Core fraction below which a ground-glass nodule's new solid part is not yet called part-solid. */
 const PART_SOLID_CORE = 0.2;
 const MAX_CORE = 0.75;
+const SPICULE_TIP_MM = 0.2;
 
 /**
  * The nodule `days` after T0 at `centre` (anatomy frame): diameter from its growth course, the
@@ -67,7 +68,12 @@ export function appearanceAt(spec: NoduleSpec, growth: Growth, centre: Vec3, day
     diameterMm,
     body: { shape: spec.outer, centre, scaleMm, hu: bodyHu },
     bodyBlend: glassy ? 'max' : 'replace',
-    spicules: spec.spicules.map((s) => ({ a: at(s.base, scaleMm), b: at(s.tip, scaleMm), r0: s.r0, r1: s.r1 })),
+    spicules: spec.spicules.map((s) => ({
+      a: at(s.base, scaleMm),
+      b: at(s.tip, scaleMm),
+      r0: Math.min(1, Math.max(0.3, s.baseFraction * scaleMm)),
+      r1: SPICULE_TIP_MM,
+    })),
     spiculeHu: Math.max(bodyHu, spec.solidHu - 40),
     inner,
   };

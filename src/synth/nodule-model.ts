@@ -6,13 +6,15 @@ import { meanAxialDiameter, radiusAt, sampleRadialShape } from './radial-shape.j
 import type { RadialShape } from './radial-shape.js';
 import { drawKey, logNormal, randomUnit, truncatedNormal, uniformIn } from './sampling.js';
 
-/** A thin tapered strand from the nodule's surface outwards; positions in units of the nodule's scale. */
+/**
+ * A thin tapered strand from the nodule's surface outwards; positions in units of the nodule's
+ * scale. Its base radius is `baseFraction` of the scale, kept within 0.3-1 mm (nodule-appearance.ts);
+ * the tip is 0.2 mm.
+ */
 export interface Spicule {
   readonly base: Vec3;
   readonly tip: Vec3;
-  /** Radius (mm) at the base and at the tip. */
-  readonly r0: number;
-  readonly r1: number;
+  readonly baseFraction: number;
 }
 
 /** A component inside the nodule (solid core, calcification): its own shape, centred at `offset` x scale. */
@@ -50,16 +52,16 @@ export interface NoduleSpec {
 }
 
 function sampleSpicules(rng: Rng, outer: RadialShape): Spicule[] {
-  const count = 6 + rng.int(11);
+  const count = 24 + rng.int(22);
   const out: Spicule[] = [];
   for (let i = 0; i < count; i++) {
     const d = randomUnit(rng);
     const rho = radiusAt(outer, d[0], d[1], d[2]);
     const base: Vec3 = [d[0] * rho * 0.85, d[1] * rho * 0.85, d[2] * rho * 0.85];
     const bend = randomUnit(rng);
-    const len = rho * 0.85 + rng.range(0.5, 1.3);
+    const len = rho * 0.85 + rng.range(0.3, 1.0);
     const dir: Vec3 = [d[0] + 0.25 * bend[0], d[1] + 0.25 * bend[1], d[2] + 0.25 * bend[2]];
-    out.push({ base, tip: [dir[0] * len, dir[1] * len, dir[2] * len], r0: rng.range(0.3, 0.6), r1: 0.12 });
+    out.push({ base, tip: [dir[0] * len, dir[1] * len, dir[2] * len], baseFraction: rng.range(0.08, 0.15) });
   }
   return out;
 }

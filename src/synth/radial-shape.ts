@@ -90,17 +90,18 @@ function randomFrame(rng: Rng): number[] {
 
 /**
  * Draws a unit shape of the class: smooth (ellipsoid within 8%, faint lobes), lobulated (ellipsoid
- * within 12%, 3-6 lobes of 12-30% amplitude) or spiculated (lobulated body of smaller lobes; the
- * spicules themselves are separate, see nodule-model.ts).
+ * within 12%, 3-6 broad lobes of 12-30% amplitude) or spiculated (an irregular body of 6-10 sharp
+ * lobes of 10-25%; the spicules themselves are separate, see nodule-model.ts).
  */
 export function sampleRadialShape(rng: Rng, shape: ShapeClass): RadialShape {
   const spread = shape === 'smooth' ? 0.08 : 0.12;
   const scales: Vec3 = [1 + rng.range(-spread, spread), 1 + rng.range(-spread, spread), 1 + rng.range(-spread, spread)];
-  const lobeCount = shape === 'smooth' ? rng.int(3) : 3 + rng.int(4);
-  const ampRange: [number, number] = shape === 'smooth' ? [0.02, 0.06] : shape === 'lobulated' ? [0.12, 0.3] : [0.08, 0.2];
+  const lobeCount = shape === 'smooth' ? rng.int(3) : shape === 'lobulated' ? 3 + rng.int(4) : 6 + rng.int(5);
+  const ampRange: [number, number] = shape === 'smooth' ? [0.02, 0.06] : shape === 'lobulated' ? [0.12, 0.3] : [0.1, 0.25];
+  const kappaRange: [number, number] = shape === 'spiculated' ? [8, 20] : [3, 8];
   const lobes: number[] = [];
   for (let i = 0; i < lobeCount; i++) {
-    lobes.push(...randomUnit(rng), rng.range(ampRange[0], ampRange[1]), rng.range(3, 8));
+    lobes.push(...randomUnit(rng), rng.range(ampRange[0], ampRange[1]), rng.range(kappaRange[0], kappaRange[1]));
   }
   return { axes: randomFrame(rng), scales, lobes };
 }

@@ -24,7 +24,7 @@ export function imagePath(subjectId: string, scan: PlannedScan): string {
 function writeScan(outDir: string, seed: number, plan: SubjectPlan, scan: PlannedScan, volume: Volume): void {
   const target = join(outDir, imagePath(plan.subjectId, scan));
   if (scan.format === 'nifti') {
-    writeNifti(target, volume, { description: `csf-net synthetic CT ${plan.subjectId} ${scan.timepoint}` });
+    writeNifti(target, volume, { description: `csf-net synthetic CT ${plan.subjectId} ${scan.timepoint}`, gzipLevel: 1 });
     return;
   }
   const name = `csfnet-synth/${seed}/${plan.subjectId}/${scan.timepoint}`;

@@ -2,7 +2,7 @@ import type { Vec3 } from '../imaging/volume.js';
 import type { Scene } from './render-scan.js';
 import type { SubjectPlan } from './subject-plan.js';
 import { subjectRng } from './subject-plan.js';
-import { grazingVessel, sampleVesselTrees } from './vessel-tree.js';
+import { grazingVessel, sampleVesselTrees, segmentDistance } from './vessel-tree.js';
 import { ValueNoise } from './value-noise.js';
 import { voxelToWorld } from '../imaging/volume.js';
 import { worldToAnatomy } from './rigid-pose.js';
@@ -27,17 +27,24 @@ function scannedBox(plan: SubjectPlan, marginMm: number): { origin: Vec3; extent
 }
 
 /**
- * The subject's anatomy shared by its scans: vascular trees (plus a vessel grazing the nodule when
- * the nodule touches one), lung texture (HU, octaves at 4 mm and 2 mm), and the emphysema field (6 mm), all over
+ * The subject's anatomy shared by its scans: vascular trees kept clear of the nodule (plus a
+ * vessel grazing the nodule when the nodule touches one), lung texture (HU, octaves at 4 mm and 2 mm), and the emphysema field (6 mm), all over
  * the box its scans cover. Drawn from the subject's own streams, independent of the scans' draws.
  */
 export function buildScene(seed: number, plan: SubjectPlan): Scene {
   const rng = subjectRng(seed, plan.index);
-  const vessels = sampleVesselTrees(rng.fork('vessels'), plan.thorax);
+  // Vessels course around a nodule: tree segments that would pass through it or within 1.5 mm of
+  // the largest extent it reaches in any scan are left out, so only a vessel-contact nodule
+  // (below) touches a vessel.
+  const clearance = plan.reachMm + 1.5;
+  const { origin, extent } = scannedBox(plan, 4);
+  const sides = ([-1, 1] as const).filter((side) => (side < 0 ? origin[0] < 0 : origin[0] + extent[0] > 0));
+  const vessels = sampleVesselTrees(rng.fork('vessels'), plan.thorax, sides).filter(
+    (c) => segmentDistance(c.a, c.b, plan.centre).d > clearance + Math.max(c.r0, c.r1),
+  );
   if (plan.nodule.vesselContact) {
     vessels.push(grazingVessel(rng.fork('grazing-vessel'), plan.thorax, plan.centre, plan.nodule.diameter0Mm / 2));
   }
-  const { origin, extent } = scannedBox(plan, 4);
   const texture = rng.fork('texture');
   return {
     thorax: plan.thorax,

@@ -44,6 +44,8 @@ export interface SubjectPlan {
   /** Nodule centre in the anatomy frame. */
   readonly centre: Vec3;
   readonly upperLobe: boolean;
+  /** Largest distance from the centre (mm) the nodule reaches in any scan, spicules included. */
+  readonly reachMm: number;
   readonly scans: readonly PlannedScan[];
 }
 
@@ -72,16 +74,18 @@ export function planSubject(seed: number, index: number, cfg: SynthConfig, inter
   const nodule = sampleNodule(rng.fork('nodule'), label, cfg.nodule);
   const growth = sampleGrowth(rng.fork('growth'), label, nodule.type, cfg.growth);
   const thorax = sampleThorax(rng.fork('thorax'));
+  const timing = rng.fork('timing');
+  const days = [0, sampleIntervalDays(timing, cfg.growth)];
+  if (timing.bernoulli(cfg.cohort.t2Fraction)) days.push(days[1]! + sampleIntervalDays(timing, cfg.growth));
+  const appearAt = (centre: Vec3): NoduleAppearance[] => days.map((d) => appearanceAt(nodule, growth, centre, d, cfg.growth.maxGrowthDiameterMm));
+  const reach = Math.max(...appearAt([0, 0, 0]).map(nodeReach));
   const centre = sampleNoduleSite(rng.fork('site'), thorax, {
     upperLobe: nodule.upperLobe,
     juxtapleural: nodule.juxtapleural,
     radiusMm: nodule.diameter0Mm / 2,
+    reachMm: reach,
   });
-  const timing = rng.fork('timing');
-  const days = [0, sampleIntervalDays(timing, cfg.growth)];
-  if (timing.bernoulli(cfg.cohort.t2Fraction)) days.push(days[1]! + sampleIntervalDays(timing, cfg.growth));
-  const appearances = days.map((d) => appearanceAt(nodule, growth, centre, d, cfg.growth.maxGrowthDiameterMm));
-  const reach = Math.max(...appearances.map(nodeReach));
+  const appearances = appearAt(centre);
   const scans = days.map((d, t): PlannedScan => {
     const timepoint = `T${t}`;
     const geometry = sampleScanGeometry(rng.fork(`scan:${timepoint}`), cfg.scan, centre, reach);
@@ -105,6 +109,7 @@ export function planSubject(seed: number, index: number, cfg: SynthConfig, inter
     thorax,
     centre,
     upperLobe: isUpperLobe(thorax, centre),
+    reachMm: reach,
     scans,
   };
 }

@@ -20,8 +20,8 @@ import { ConfigError } from '../util/errors.js';
  *
  * 1. Clinical columns (NLST codings, ../shared/docs/cohort-format.md), drawn per subject from an
  *    NLST-like screening population (eligibility: age 55-74, >= 30 pack-years, current smokers or
- *    quit within 15 years; Aberle et al., NEJM 2011;365:395-409, Table 1): age ~ normal(61.5, 5)
- *    truncated to [55, 74]; gender 59% male; race mostly White; 48% current smokers; years smoked
+ *    quit within 15 years; Aberle et al., NEJM 2011;365:395-409, Table 1): age ~ normal(60.5, 5)
+ *    truncated to [55, 74] (mean 61.7; NLST 61.4); gender 59% male; race mostly White; 48% current smokers; years smoked
  *    ~ normal(40, 7) limited by age - 12; cigarettes per day ~ lognormal(median 25); pkyr = smokeyr x
  *    cigarettes per day / 20 (the NLST definition) and at least 30; famhist 22%; emphysema 25%.
  * 2. Label: P(malignant) = sigmoid(b0 + sum of the `risk` coefficients x centred clinical values).
@@ -188,7 +188,7 @@ export interface SynthConfig {
 export const DEFAULT_SYNTH_CONFIG: SynthConfig = {
   cohort: { subjects: 200, prevalence: 0.35, format: 'mixed', t2Fraction: 0 },
   clinical: {
-    ageMean: 61.5,
+    ageMean: 60.5,
     ageSd: 5,
     ageRange: [55, 74],
     maleProb: 0.59,
@@ -204,29 +204,29 @@ export const DEFAULT_SYNTH_CONFIG: SynthConfig = {
     emphysemaProb: 0.25,
   },
   risk: {
-    age: 0.06,
-    female: 0.5,
-    black: 0.4,
-    asian: -0.45,
-    currentSmoker: 0.35,
-    smokeYears: 0.02,
-    packYears: 0.012,
-    famhist: 0.45,
-    emphysema: 0.5,
+    age: 0.08,
+    female: 0.6,
+    black: 0.5,
+    asian: -0.5,
+    currentSmoker: 0.5,
+    smokeYears: 0.03,
+    packYears: 0.015,
+    famhist: 0.6,
+    emphysema: 0.7,
     calibrationSamples: 20000,
   },
   nodule: {
     typeProbs: [
-      { solid: 0.5, 'part-solid': 0.1, 'ground-glass': 0.22, calcified: 0.18 },
+      { solid: 0.52, 'part-solid': 0.12, 'ground-glass': 0.22, calcified: 0.14 },
       { solid: 0.55, 'part-solid': 0.22, 'ground-glass': 0.2, calcified: 0.03 },
     ],
-    diameterMedianMm: [7, 9.5],
+    diameterMedianMm: [7, 9],
     diameterLogSigma: [0.4, 0.45],
     minDiameterMm: 4,
     maxDiameterMm: 25,
     shapeProbs: [
-      { smooth: 0.6, lobulated: 0.28, spiculated: 0.12 },
-      { smooth: 0.28, lobulated: 0.37, spiculated: 0.35 },
+      { smooth: 0.55, lobulated: 0.3, spiculated: 0.15 },
+      { smooth: 0.3, lobulated: 0.4, spiculated: 0.3 },
     ],
     upperLobeProb: [0.45, 0.62],
     juxtapleuralProb: [0.28, 0.15],
@@ -248,16 +248,16 @@ export const DEFAULT_SYNTH_CONFIG: SynthConfig = {
     intervalDaysSd: 45,
     intervalDaysRange: [270, 540],
     malignantVdtMedianDays: { solid: 270, 'part-solid': 600, 'ground-glass': 850, calcified: 400 },
-    malignantVdtLogSigma: 0.6,
-    indolentProb: 0.12,
+    malignantVdtLogSigma: 0.75,
+    indolentProb: 0.2,
     indolentVdtDays: [1500, 4000],
     groundGlassSolidifyProb: 0.3,
     groundGlassDensifyHuPerYear: [20, 80],
-    benignCourseProbs: [0.62, 0.18, 0.06, 0.14],
+    benignCourseProbs: [0.6, 0.16, 0.06, 0.18],
     stableLogSigma: 0.1,
     shrinkVolumeRatio: [0.25, 0.8],
     resolveDiameterFraction: [0.25, 0.45],
-    benignGrowthVdtDays: 900,
+    benignGrowthVdtDays: 700,
     benignGrowthLogSigma: 0.4,
     maxGrowthDiameterMm: 40,
   },
@@ -272,7 +272,7 @@ export const DEFAULT_SYNTH_CONFIG: SynthConfig = {
     shiftMm: [15, 15, 25],
     noiseHu: [20, 45],
     noduleSubsampleMm: 0.35,
-    anatomySubsampleMm: 0.6,
+    anatomySubsampleMm: 0.85,
   },
 };
 

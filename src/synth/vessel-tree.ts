@@ -47,8 +47,8 @@ function clipToLung(t: Thorax, a: Vec3, b: Vec3): Vec3 | null {
 function growTree(rng: Rng, t: Thorax, hilum: Vec3, roots: readonly Sprout[]): Capsule[] {
   const out: Capsule[] = [];
   const queue: Sprout[] = [...roots];
-  while (queue.length > 0 && out.length < MAX_SEGMENTS_PER_TREE) {
-    const s = queue.shift()!;
+  for (let head = 0; head < queue.length && out.length < MAX_SEGMENTS_PER_TREE; head++) {
+    const s = queue[head]!;
     const length = 7 * s.radius ** 0.6 * rng.range(0.8, 1.25);
     const target = add(s.start, s.dir, length);
     const end = clipToLung(t, s.start, target);
@@ -73,10 +73,14 @@ function growTree(rng: Rng, t: Thorax, hilum: Vec3, roots: readonly Sprout[]): C
  * Pulmonary arteries and veins of both lungs: per lung an arterial tree from the hilum and a venous
  * tree from a point 15 mm lower, each with trunks towards the apex, the lateral wall, the base and
  * the back. About ten thousand capsules in all; the renderer keeps those in a scan's field of view.
+ * `sides` (-1 right, +1 left) limits the lungs grown to those the scans can see.
  */
-export function sampleVesselTrees(rng: Rng, t: Thorax): Capsule[] {
+export function sampleVesselTrees(rng: Rng, t: Thorax, sides: readonly (-1 | 1)[] = [-1, 1]): Capsule[] {
   const all: Capsule[] = [];
-  for (const side of [-1, 1]) {
+  for (const side of [-1, 1] as const) {
+    // Each lung's trees come from their own stream, so leaving one lung out changes nothing in the other.
+    const lungRng = rng.fork(side);
+    if (!sides.includes(side)) continue;
     for (const dz of [0, -15]) {
       const hilum: Vec3 = [side * (t.mediastinumHalfMm + 10), 5, 5 + dz];
       const dirs: Vec3[] = [
@@ -86,8 +90,8 @@ export function sampleVesselTrees(rng: Rng, t: Thorax): Capsule[] {
         [side * 0.5, 1, -0.2],
         [side * 0.5, -1, 0],
       ];
-      const roots = dirs.map((d) => ({ start: hilum, dir: normalize(add(normalize(d), randomUnit(rng), 0.2)), radius: rng.range(3.5, 5) }));
-      all.push(...growTree(rng, t, hilum, roots));
+      const roots = dirs.map((d) => ({ start: hilum, dir: normalize(add(normalize(d), randomUnit(lungRng), 0.2)), radius: lungRng.range(3.5, 5) }));
+      all.push(...growTree(lungRng, t, hilum, roots));
     }
   }
   return all;

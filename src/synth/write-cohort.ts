@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { InputError } from '../util/errors.js';
-import { Rng } from '../util/random.js';
 import type { SynthConfig } from './synth-config.js';
 import { checkSynthConfig } from './synth-config.js';
 import { calibrateIntercept } from './clinical-model.js';
@@ -111,14 +110,10 @@ export async function generateCohort(outDir: string, cfg: SynthConfig, seed: num
   } else {
     await renderInWorkers({ outDir, cfg, seed, intercept }, n, workers, report);
   }
-  const readerRng = new Rng(seed).fork('reader');
   const rows = cohortRows(
     plans,
-    (plan, scan) => ({
-      image: imagePath(plan.subjectId, scan),
-      centre: anatomyToWorld(scan.geometry.pose, plan.centre),
-      readerRng: readerRng.fork(`${plan.subjectId}/${scan.timepoint}`),
-    }),
+    (plan, scan) => ({ image: imagePath(plan.subjectId, scan), centre: anatomyToWorld(scan.geometry.pose, plan.centre) }),
+    seed,
     cfg.nodule.readerSdMm,
   );
   writeFileAtomic(join(outDir, 'subjects.csv'), rows.subjects);
