@@ -115,9 +115,9 @@ void backwardDataStrided(const float* dy, const float* w, float* dx, const ConvG
   const int64_t taps = g.taps(), m = g.cin * taps, outPlane = g.outPlane(), inPlane = g.inPlane();
   float* ap = workspace(Workspace::PackedA, packedOuterASize(m, g.cout));
   packOuterA(m, g.cout, [&](int64_t r, int64_t co) { return w[(co * g.cin + r / taps) * taps + r % taps]; }, ap);
-  // Samples per chunk so that the column buffer stays near 32 MB.
+  // Samples per chunk so that the column buffer stays near 8 MB.
   const int64_t perSample = m * outPlane;
-  const int64_t chunk = std::max<int64_t>(1, std::min(g.n, (int64_t(8) << 20) / std::max<int64_t>(1, perSample)));
+  const int64_t chunk = std::max<int64_t>(1, std::min(g.n, (int64_t(2) << 20) / std::max<int64_t>(1, perSample)));
   float* col = workspace(Workspace::Columns, chunk * perSample);
   for (int64_t n0 = 0; n0 < g.n; n0 += chunk) {
     const int64_t nc = std::min(chunk, g.n - n0), cols = nc * outPlane;
@@ -175,20 +175,35 @@ void conv3dBackwardData(const float* dy, const float* w, float* dx, const ConvGe
 
 void conv3dBackwardWeight(const float* x, const float* dy, float* dw, float* db, const ConvGeom& g) {
   const int64_t outPlane = g.outPlane(), kTotal = g.n * outPlane, taps = g.taps();
-  const int64_t lda = roundUp(kTotal, kDotAlign), rows = dotRowsPadded(g.cout);
-  float* a = workspace(Workspace::Rows, rows * lda);
-  parallelFor(rows, [&](int64_t co) {
-    float* out = a + co * lda;
-    if (co >= g.cout) {
-      std::memset(out, 0, sizeof(float) * lda);
-      return;
-    }
-    for (int64_t s = 0; s < g.n; s++) std::memcpy(out + s * outPlane, dy + (s * g.cout + co) * outPlane, sizeof(float) * outPlane);
-    std::memset(out + kTotal, 0, sizeof(float) * (lda - kTotal));
-  });
   DotGemm gemm;
   gemm.m = g.cout, gemm.n = g.cin * taps, gemm.k = kTotal;
-  gemm.a = a, gemm.lda = lda;
+  // A = dy as (cout) x (n, o). When reduction blocks never straddle samples and the channel count
+  // needs no padding rows, each block is read in place (row stride outPlane); otherwise dy is
+  // copied once into padded rows.
+  const bool inPlace = outPlane % kDotKc == 0 && g.cout % 4 == 0;
+  const int64_t lda = roundUp(kTotal, kDotAlign), rows = dotRowsPadded(g.cout);
+  float* a = nullptr;
+  if (inPlace) {
+    gemm.aBlock = [&](int64_t k0, int64_t, int64_t& ld) {
+      ld = outPlane;
+      return dy + (k0 / outPlane) * g.cout * outPlane + k0 % outPlane;
+    };
+  } else {
+    a = workspace(Workspace::Rows, rows * lda);
+    parallelFor(rows, [&](int64_t co) {
+      float* out = a + co * lda;
+      if (co >= g.cout) {
+        std::memset(out, 0, sizeof(float) * lda);
+        return;
+      }
+      for (int64_t s = 0; s < g.n; s++) std::memcpy(out + s * outPlane, dy + (s * g.cout + co) * outPlane, sizeof(float) * outPlane);
+      std::memset(out + kTotal, 0, sizeof(float) * (lda - kTotal));
+    });
+    gemm.aBlock = [&](int64_t k0, int64_t, int64_t& ld) {
+      ld = lda;
+      return a + k0;
+    };
+  }
   const Im2col cols(x, g);
   gemm.packB = [&](int64_t j0, int64_t count, int64_t k0, int64_t kc, float* dst, int64_t ldd) {
     for (int64_t r = 0; r < count; r++) cols.row((j0 + r) / taps, (j0 + r) % taps, k0, kc, dst + r * ldd);
@@ -198,8 +213,10 @@ void conv3dBackwardWeight(const float* x, const float* dy, float* dw, float* db,
   if (db != nullptr) {
     parallelFor(g.cout, [&](int64_t co) {
       double s = 0.0;
-      const float* row = a + co * lda;
-      for (int64_t i = 0; i < kTotal; i++) s += row[i];
+      for (int64_t n = 0; n < g.n; n++) {
+        const float* row = dy + (n * g.cout + co) * outPlane;
+        for (int64_t i = 0; i < outPlane; i++) s += row[i];
+      }
       db[co] = static_cast<float>(s);
     });
   }

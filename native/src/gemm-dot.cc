@@ -11,7 +11,7 @@
 namespace csfnet {
 namespace {
 
-constexpr int64_t kKc = 512;  // multiple of kDotAlign
+constexpr int64_t kKc = kDotKc;
 constexpr int64_t kNb = 96;   // multiple of every dot NR (2, 3, 4)
 constexpr int64_t kMb = 256;  // multiple of every dot MR (2, 4)
 
@@ -39,9 +39,11 @@ void runDotGemm(const DotGemm& g) {
       g.packB(j0, cols, k0, kc, bp, kcPad);
       for (int64_t r = 0; r < cols; r++) std::memset(bp + r * kcPad + kc, 0, sizeof(float) * (kcPad - kc));
       std::memset(bp + cols * kcPad, 0, sizeof(float) * (colsPad - cols) * kcPad);
+      int64_t lda = 0;
+      const float* ablock = g.aBlock(k0, kc, lda);
       for (int64_t i = 0; i < rowsPad; i += mr) {
-        const float* a = g.a + (i0 + i) * g.lda + k0;
-        for (int64_t j = 0; j < colsPad; j += nr) kern.dot(kcPad, a, g.lda, bp + j * kcPad, kcPad, acc + i * colsPad + j, colsPad);
+        const float* a = ablock + (i0 + i) * lda;
+        for (int64_t j = 0; j < colsPad; j += nr) kern.dot(kcPad, a, lda, bp + j * kcPad, kcPad, acc + i * colsPad + j, colsPad);
       }
     }
     for (int64_t r = 0; r < rows; r++) std::memcpy(g.c + (i0 + r) * g.ldc + j0, acc + r * colsPad, sizeof(float) * cols);

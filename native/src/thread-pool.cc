@@ -54,7 +54,7 @@ class Pool {
     tInside = false;
     // Wait for workers: spin briefly, then sleep.
     for (int spin = 0; pending_.load(std::memory_order_acquire) != 0; spin++) {
-      if (spin < 20000) continue;
+      if (spin < 2000) continue;
       std::unique_lock<std::mutex> lock(mutex_);
       done_.wait(lock, [this] { return pending_.load() == 0; });
     }

@@ -19,7 +19,7 @@ int64_t releaseWorkspaces();
  * temporal-fusion conv packs 56 MB of weights) does not hold its buffers while the activations of
  * the rest of the network peak. Called at the end of every kernel entry point.
  */
-void trimWorkspaces(int64_t keepBytes = int64_t(32) << 20);
+void trimWorkspaces(int64_t keepBytes = int64_t(16) << 20);
 
 /** Bytes currently held by the workspaces. */
 int64_t workspaceBytes();
