@@ -47,7 +47,7 @@ writeFileSync(
     `P1,T0,0,P1/T0.nii.gz,${nodule.join(',')}`,
     `P1,T1,365,P1/T1.nii.gz,${nodule.join(',')}`,
     'GAP,T0,0,GAP/T0,42.2,202.4,-190',
-    'GAP,T1,30,A0001/T1,42.2,202.4,-190',
+    `GAP,T1,30,P1/T1.nii.gz,${nodule.join(',')}`,
     'FAR,T0,0,P1/T0.nii.gz,250,0,-80',
     `FAR,T1,10,P1/T1.nii.gz,${nodule.join(',')}`,
     '',
@@ -69,8 +69,23 @@ test('csfnet validate: exit 3 with the report, bad subjects named by rule, the o
   assert.match(r.stdout, /PROBLEM {2}FAR:\n.*\[centre-outside-volume\] T0: subject FAR T0: nodule centre \(250\.0, 0\.0, -80\.0\) lies outside the volume \(x -64\.8\.\.4\.5, y -22\.6\.\.46\.7, z -115\.2\.\.-46\.2 mm, LPS\)/);
   assert.match(r.stdout, /2 of 4 subjects usable/);
   assert.match(r.stderr, /reading 1\/8: subject A0001 T0/);
-  const json = JSON.parse(csfnet('validate', '--cohort', cohort, '--json').stdout) as { subjects: { subjectId: string; ok: boolean }[] };
-  assert.deepEqual(json.subjects.map((s) => [s.subjectId, s.ok]), [['A0001', true], ['P1', true], ['GAP', false], ['FAR', false]]);
+});
+
+test('csfnet validate --json prints the report as JSON', () => {
+  // A cohort of its own with the cheap subjects (phantom NIfTI), so the real CT is not read again.
+  const small = join(work, 'small');
+  mkdirSync(join(small, 'P1'), { recursive: true });
+  symlinkSync(join(cohort, 'P1', 'T0.nii.gz'), join(small, 'P1', 'T0.nii.gz'));
+  symlinkSync(join(cohort, 'P1', 'T1.nii.gz'), join(small, 'P1', 'T1.nii.gz'));
+  writeFileSync(join(small, 'subjects.csv'), 'subject_id,label\nP1,1\nONE,0\n');
+  writeFileSync(join(small, 'scans.csv'), `subject_id,timepoint,days,image,x,y,z\nP1,T0,0,P1/T0.nii.gz,${nodule.join(',')}\nP1,T1,365,P1/T1.nii.gz,${nodule.join(',')}\nONE,T0,0,P1/T0.nii.gz,${nodule.join(',')}\n`);
+  const r = csfnet('validate', '--cohort', small, '--json');
+  assert.equal(r.status, 3);
+  const json = JSON.parse(r.stdout) as { imagesChecked: boolean; subjects: { subjectId: string; ok: boolean; problems: { rule: string }[]; scans: { reader?: string; shape?: number[] }[] }[] };
+  assert.equal(json.imagesChecked, true);
+  assert.deepEqual(json.subjects.map((s) => [s.subjectId, s.ok, s.problems.map((p) => p.rule)]), [['P1', true, []], ['ONE', false, ['too-few-timepoints']]]);
+  assert.deepEqual(json.subjects[0]!.scans.map((s) => [s.reader, s.shape]), [['nifti', [100, 100, 70]], ['nifti', [100, 100, 70]]]);
+  assert.equal(csfnet('validate', '--cohort', small, '--timepoints', '1').status, 0);
 });
 
 test('csfnet validate and preprocess exit 2 on an unreadable cohort', () => {

@@ -1,7 +1,3 @@
-import CharLS from '@cornerstonejs/codec-charls/decodewasmjs';
-import OpenJPEG from '@cornerstonejs/codec-openjpeg/decodewasmjs';
-import LibJpegTurbo from '@cornerstonejs/codec-libjpeg-turbo-8bit/decodewasmjs';
-import { Decoder as JpegLosslessDecoder } from 'jpeg-lossless-decoder-js';
 import { InputError } from '../util/errors.js';
 import { decodeRle } from './rle-decode.js';
 
@@ -68,17 +64,24 @@ export interface FrameInfo {
 }
 
 type WasmModules = {
-  charls: Awaited<ReturnType<typeof CharLS>>;
-  openjpeg: Awaited<ReturnType<typeof OpenJPEG>>;
-  libjpeg: Awaited<ReturnType<typeof LibJpegTurbo>>;
+  charls: { JpegLSDecoder: new () => WasmFrameDecoder };
+  openjpeg: { J2KDecoder: new () => WasmFrameDecoder };
+  libjpeg: { JPEGDecoder: new () => WasmFrameDecoder };
 };
 
 let wasm: Promise<WasmModules> | undefined;
 
-/** Instantiates the WASM decoders once per process, silencing their console output. */
+/**
+ * Loads and instantiates the WASM decoders once per process, on first use (so reading an
+ * uncompressed series, or starting the CLI, never pays for them), silencing their console output.
+ */
 function wasmModules(): Promise<WasmModules> {
   const quiet = { print: () => undefined, printErr: () => undefined };
-  wasm ??= Promise.all([CharLS(quiet), OpenJPEG(quiet), LibJpegTurbo(quiet)]).then(([charls, openjpeg, libjpeg]) => ({ charls, openjpeg, libjpeg }));
+  wasm ??= Promise.all([
+    import('@cornerstonejs/codec-charls/decodewasmjs').then((m) => m.default(quiet)),
+    import('@cornerstonejs/codec-openjpeg/decodewasmjs').then((m) => m.default(quiet)),
+    import('@cornerstonejs/codec-libjpeg-turbo-8bit/decodewasmjs').then((m) => m.default(quiet)),
+  ]).then(([charls, openjpeg, libjpeg]) => ({ charls, openjpeg, libjpeg }));
   return wasm;
 }
 
@@ -96,8 +99,9 @@ export async function decodeFrame(ts: TransferSyntax, frame: Uint8Array, info: F
   try {
     if (ts.encoding === 'rle') return decodeRle(frame, pixels, bytes, file);
     if (ts.encoding === 'jpeg-lossless') {
+      const { Decoder } = await import('jpeg-lossless-decoder-js');
       const copy = new Uint8Array(frame); // a copy with its own buffer (Buffer.slice would be a view)
-      const d = new JpegLosslessDecoder().decode(copy.buffer, 0, copy.length, bytes);
+      const d = new Decoder().decode(copy.buffer, 0, copy.length, bytes);
       out = new Uint8Array(d.buffer, d.byteOffset, d.byteLength);
     } else {
       const m = await wasmModules();
