@@ -92,8 +92,10 @@ export function measureNodule(volume: Volume, centre: Vec3, options: MeasureOpti
     for (let j = 0; j < fy; j++) {
       for (let i = 0; i < fx; i++, p++) {
         if (fineMask[p] === 0) continue;
+        // The fine box may reach past the coarse cube; outside it nothing is allowed.
         const q = worldToVoxel(coarse, voxelToWorld(fine, [i, j, k])).map(Math.round);
-        if (allowed[q[0]! + n * (q[1]! + n * q[2]!)] === 0) fineMask[p] = 0;
+        const inCube = q.every((x) => x >= 0 && x < n);
+        if (!inCube || allowed[q[0]! + n * (q[1]! + n * q[2]!)] === 0) fineMask[p] = 0;
       }
     }
   }
