@@ -5,24 +5,18 @@ import type { DataSet, Element } from 'dicom-parser';
 import { InputError } from '../util/errors.js';
 import { decodeFrame, transferSyntaxOf, type TransferSyntax } from './dicom-codecs.js';
 import { checkFileSize, DEFAULT_READ_LIMITS, type ReadLimits } from './read-limits.js';
-import type { Vec3 } from './volume.js';
+import type { SlicePlacement } from './series-geometry.js';
 
-/** One CT image of a series: the tags geometry and HU need, and its stored pixel values. */
-export interface DicomSlice {
-  readonly file: string;
+/**
+ * One CT image of a series: its placement (file, rows, columns, PixelSpacing, ImagePositionPatient,
+ * ImageOrientationPatient, as series-geometry takes them), the tags HU need, and its stored values.
+ */
+export interface DicomSlice extends SlicePlacement {
   readonly seriesUid: string;
   /** SOPInstanceUID (0008,0018), when present: annotations refer to slices by it. */
   readonly sopInstanceUid: string | undefined;
   readonly instanceNumber: number | undefined;
   readonly transferSyntax: string;
-  readonly rows: number;
-  readonly columns: number;
-  /** PixelSpacing (0028,0030): [spacing between rows, spacing between columns] in mm. */
-  readonly pixelSpacing: readonly [number, number];
-  /** ImagePositionPatient (0020,0032): LPS position of the centre of the first pixel. */
-  readonly position: Vec3;
-  /** ImageOrientationPatient (0020,0037): row cosine (3) then column cosine (3). */
-  readonly orientation: readonly number[];
   readonly rescaleSlope: number;
   readonly rescaleIntercept: number;
   /** PixelPaddingValue (0028,0120) as a stored value, when present. */
