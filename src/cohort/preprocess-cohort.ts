@@ -85,6 +85,7 @@ export async function preprocessCohort(cohortDir: string, options: PreprocessOpt
     if (!report.ok) continue;
     const entries: PatchEntry[] = [];
     const fresh: string[] = [];
+    let kept = 0;
     for (const scan of subject.scans) {
       const progress = { subjectId: subject.id, timepoint: scan.timepoint, index: ++n, total: todo.length };
       options.onProgress?.(progress);
@@ -92,7 +93,7 @@ export async function preprocessCohort(cohortDir: string, options: PreprocessOpt
         const old = previous?.entries.find((e) => e.subjectId === subject.id && e.timepoint === scan.timepoint);
         const made = await patchFor(store, subject.id, scan, params, old, report, options);
         entries.push(made.entry);
-        if (made.reused) reused++;
+        if (made.reused) kept++;
         else fresh.push(made.entry.patch);
         options.onProgress?.({ ...progress, action: made.reused ? 'reused' : 'extracted' });
       } catch (err) {
@@ -104,6 +105,7 @@ export async function preprocessCohort(cohortDir: string, options: PreprocessOpt
       for (const f of fresh) rmSync(join(store, f), { force: true }); // a skipped subject leaves no patch
     } else {
       written += fresh.length;
+      reused += kept;
       index.entries.push(...entries);
       const g = growthOf(subject.id, entries);
       if (g !== undefined) growth.push(g);
