@@ -29,38 +29,50 @@ class Im2col {
       buildTapTable(g, table_.data());
     }
   }
-  /** Row (channel c, tap) over flat columns [j0, j0+count) of (sample, output position). */
-  void row(int64_t c, int64_t tap, int64_t j0, int64_t count, float* out) const {
-    if (table_.empty()) im2colRowBatch(x_, g_, c, tap, j0, count, out);
-    else im2colRowTable(x_, g_, table_.data(), c, tap, j0, count, out);
-  }
-
-  /** The same row written straight into depth kk of a kc-deep block of nr-wide panels. */
-  void panelRow(int64_t c, int64_t tap, int64_t j0, int64_t count, int64_t kk, int64_t kc, int64_t nr, float* dst) const {
+  /**
+   * Rows [k0, k0+kc) of (channel, tap) over columns [j0, j0+width), written into nr-wide panels:
+   * dst[(panel*kc + kk)*nr + r]. The column pieces are planned once for all rows.
+   */
+  void panels(int64_t k0, int64_t kc, int64_t j0, int64_t width, int64_t nr, float* dst) const {
+    const int64_t taps = g_.taps();
     if (!table_.empty()) {
-      float* row = threadScratch(2, count);
-      im2colRowTable(x_, g_, table_.data(), c, tap, j0, count, row);
-      scatterPanelRow(row, count, kk, kc, dst);
+      float* row = threadScratch(2, width);
+      for (int64_t kk = 0; kk < kc; kk++) {
+        im2colRowTable(x_, g_, table_.data(), (k0 + kk) / taps, (k0 + kk) % taps, j0, width, row);
+        scatterPanelRow(row, width, kk, kc, dst);
+      }
       return;
     }
-    const int64_t outPlane = g_.outPlane(), inPlane = g_.inPlane();
-    for (int64_t done = 0; done < count;) {
-      const int64_t j = j0 + done, n = j / outPlane, o = j % outPlane, seg = std::min(count - done, outPlane - o);
-      const float* plane = x_ + (n * g_.cin + c) * inPlane;
-      forEachRun(g_, tap, o, seg, [&](int64_t t, int64_t len, int64_t src, int64_t stride) {
-        int64_t col = done + t;
-        while (len > 0) {
-          const int64_t r = col % nr, m = std::min(len, nr - r);
-          float* out = dst + ((col / nr) * kc + kk) * nr + r;
-          if (src < 0) std::memset(out, 0, sizeof(float) * m);
-          else if (stride == 1) std::memcpy(out, plane + src, sizeof(float) * m);
-          else for (int64_t i = 0; i < m; i++) out[i] = plane[src + i * stride];
-          if (src >= 0) src += m * stride;
-          col += m;
-          len -= m;
-        }
+    static thread_local RunPlan plan;
+    planRuns(g_, j0, width, nr, plan);
+    const auto copy = isa().copy;
+    for (int64_t kk = 0; kk < kc; kk++) {
+      forEachPlannedRun(g_, plan, (k0 + kk) / taps, (k0 + kk) % taps, [&](const RunPlan::Piece& p, int64_t t, int64_t len, int64_t src, int64_t stride) {
+        float* out = dst + (p.panel * kc + kk) * nr + p.r0 + (t - p.t);
+        if (src < 0) copy(out, nullptr, len);
+        else if (stride == 1) copy(out, x_ + src, len);
+        else for (int64_t i = 0; i < len; i++) out[i] = x_[src + i * stride];
       });
-      done += seg;
+    }
+  }
+
+  /** Rows j0..j0+count of (channel, tap) over reduction positions [k0, k0+kc), row stride ldd. */
+  void rows(int64_t j0, int64_t count, int64_t k0, int64_t kc, float* dst, int64_t ldd) const {
+    const int64_t taps = g_.taps();
+    if (!table_.empty()) {
+      for (int64_t r = 0; r < count; r++) im2colRowTable(x_, g_, table_.data(), (j0 + r) / taps, (j0 + r) % taps, k0, kc, dst + r * ldd);
+      return;
+    }
+    static thread_local RunPlan plan;
+    planRuns(g_, k0, kc, 0, plan);
+    const auto copy = isa().copy;
+    for (int64_t r = 0; r < count; r++) {
+      float* out = dst + r * ldd;
+      forEachPlannedRun(g_, plan, (j0 + r) / taps, (j0 + r) % taps, [&](const RunPlan::Piece&, int64_t t, int64_t len, int64_t src, int64_t stride) {
+        if (src < 0) copy(out + t, nullptr, len);
+        else if (stride == 1) copy(out + t, x_ + src, len);
+        else for (int64_t i = 0; i < len; i++) out[t + i] = x_[src + i * stride];
+      });
     }
   }
 
@@ -71,13 +83,10 @@ class Im2col {
 };
 
 /** B packer for the outer form: rows are (channel, tap) of an im2col matrix. */
-PackOuterB im2colPacker(const Im2col& cols, int64_t taps) {
-  return [&cols, taps](int64_t k0, int64_t kc, int64_t j0, int64_t width, float* dst) {
+PackOuterB im2colPacker(const Im2col& cols) {
+  return [&cols](int64_t k0, int64_t kc, int64_t j0, int64_t width, float* dst) {
     const int64_t nr = isa().outerNr;
-    for (int64_t kk = 0; kk < kc; kk++) {
-      const int64_t k = k0 + kk;
-      cols.panelRow(k / taps, k % taps, j0, width, kk, kc, nr, dst);
-    }
+    cols.panels(k0, kc, j0, width, nr, dst);
     const int64_t tail = width % nr;
     if (tail != 0) {
       float* last = dst + (width / nr) * kc * nr;
@@ -106,7 +115,7 @@ void backwardDataStride1(const float* dy, const float* w, float* dx, const ConvG
   OuterGemm gemm;
   gemm.m = g.cin, gemm.n = g.n * g.inPlane(), gemm.k = k;
   gemm.ap = ap;
-  gemm.packB = im2colPacker(cols, taps);
+  gemm.packB = im2colPacker(cols);
   gemm.c = dx, gemm.groupCols = g.inPlane(), gemm.groupStride = g.cin * g.inPlane(), gemm.rowStride = g.inPlane();
   runOuterGemm(gemm);
 }
@@ -158,7 +167,7 @@ void conv3dForward(const float* x, const float* w, const float* bias, float* y, 
   OuterGemm gemm;
   gemm.m = g.cout, gemm.n = g.n * g.outPlane(), gemm.k = k;
   gemm.ap = ap;
-  gemm.packB = im2colPacker(cols, g.taps());
+  gemm.packB = im2colPacker(cols);
   gemm.c = y, gemm.groupCols = g.outPlane(), gemm.groupStride = g.cout * g.outPlane(), gemm.rowStride = g.outPlane();
   gemm.bias = bias;
   gemm.relu = relu;
@@ -205,9 +214,7 @@ void conv3dBackwardWeight(const float* x, const float* dy, float* dw, float* db,
     };
   }
   const Im2col cols(x, g);
-  gemm.packB = [&](int64_t j0, int64_t count, int64_t k0, int64_t kc, float* dst, int64_t ldd) {
-    for (int64_t r = 0; r < count; r++) cols.row((j0 + r) / taps, (j0 + r) % taps, k0, kc, dst + r * ldd);
-  };
+  gemm.packB = [&](int64_t j0, int64_t count, int64_t k0, int64_t kc, float* dst, int64_t ldd) { cols.rows(j0, count, k0, kc, dst, ldd); };
   gemm.c = dw, gemm.ldc = g.cin * taps;
   runDotGemm(gemm);
   if (db != nullptr) {

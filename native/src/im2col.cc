@@ -2,16 +2,19 @@
 // segment is a zero-fill, a (strided) copy and a zero-fill, with the valid range computed once.
 #include "im2col.h"
 
+#include "isa.h"
+
 #include <algorithm>
 #include <cstring>
 
 namespace csfnet {
 
 void im2colRow(const float* plane, const ConvGeom& g, int64_t tap, int64_t o0, int64_t count, float* out) {
+  const auto copy = isa().copy;
   forEachRun(g, tap, o0, count, [&](int64_t t, int64_t len, int64_t src, int64_t stride) {
     float* dst = out + t;
-    if (src < 0) std::memset(dst, 0, sizeof(float) * len);
-    else if (stride == 1) std::memcpy(dst, plane + src, sizeof(float) * len);
+    if (src < 0) copy(dst, nullptr, len);
+    else if (stride == 1) copy(dst, plane + src, len);
     else for (int64_t i = 0; i < len; i++) dst[i] = plane[src + i * stride];
   });
 }
@@ -78,6 +81,39 @@ void im2colRowTable(const float* x, const ConvGeom& g, const int32_t* table, int
     out += seg;
     j0 += seg;
     count -= seg;
+  }
+}
+
+}  // namespace csfnet
+
+namespace csfnet {
+
+void planRuns(const ConvGeom& g, int64_t j0, int64_t count, int64_t split, RunPlan& plan) {
+  plan.pieces.clear();
+  plan.wStart.resize(g.kw);
+  plan.wEnd.resize(g.kw);
+  for (int64_t kx = 0; kx < g.kw; kx++) {
+    const int64_t num = g.pw - kx;
+    plan.wStart[kx] = num <= 0 ? 0 : (num + g.sw - 1) / g.sw;
+    const int64_t last = g.iw - 1 + g.pw - kx;
+    plan.wEnd[kx] = std::max(plan.wStart[kx], last < 0 ? int64_t(0) : std::min(g.ow, last / g.sw + 1));
+  }
+  const int64_t outPlane = g.outPlane();
+  int64_t n = j0 / outPlane, o = j0 % outPlane;
+  int64_t ow = o % g.ow, row = o / g.ow;
+  for (int64_t t = 0; t < count;) {
+    int64_t len = std::min(count - t, g.ow - ow);
+    if (split > 0) len = std::min(len, split - t % split);
+    plan.pieces.push_back({t, len, n, (row / g.oh) * g.sd - g.pd, (row % g.oh) * g.sh - g.ph, ow, split > 0 ? t / split : 0, split > 0 ? t % split : t});
+    t += len;
+    ow += len;
+    if (ow == g.ow) {
+      ow = 0;
+      if (++row == g.od * g.oh) {
+        row = 0;
+        n++;
+      }
+    }
   }
 }
 

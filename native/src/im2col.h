@@ -2,6 +2,7 @@
 #pragma once
 #include <algorithm>
 #include <cstdint>
+#include <vector>
 
 namespace csfnet {
 
@@ -86,5 +87,55 @@ bool useTapTable(const ConvGeom& g);
 void buildTapTable(const ConvGeom& g, int32_t* table);
 /** im2colRowBatch through a tap table. */
 void im2colRowTable(const float* x, const ConvGeom& g, const int32_t* table, int64_t c, int64_t tap, int64_t j0, int64_t count, float* out);
+
+}  // namespace csfnet
+
+namespace csfnet {
+
+/**
+ * The pieces of a column range [j0, j0+count) of (sample, output position), each inside one output
+ * row (and, when split > 0, inside one split-wide panel), with the divisions done once: packers
+ * then walk every im2col row (channel, tap) over the same pieces with additions and compares only.
+ */
+struct RunPlan {
+  struct Piece {
+    int64_t t;       // offset of the piece in the range
+    int64_t len;     // output positions
+    int64_t sample;  // n
+    int64_t z0, y0;  // od*sd - pd, oh*sh - ph
+    int64_t ow0;     // first output column
+    int64_t panel;   // t / split (0 without split)
+    int64_t r0;      // t % split (t without split)
+  };
+  std::vector<Piece> pieces;
+  std::vector<int64_t> wStart, wEnd;  // per kernel column kx: valid output columns [wStart, wEnd)
+};
+
+void planRuns(const ConvGeom& g, int64_t j0, int64_t count, int64_t split, RunPlan& plan);
+
+/**
+ * fn(piece, t, len, src, stride) over the runs of im2col row (channel c, tap) along `plan`:
+ * positions [t, t+len) of `piece` read x at src, src+stride, ... (absolute offsets into the NCDHW
+ * input; src = -1 for padding). With a panel split, a run lies in panel piece.panel at offset
+ * piece.r0 + (t - piece.t).
+ */
+template <class Fn>
+void forEachPlannedRun(const ConvGeom& g, const RunPlan& plan, int64_t c, int64_t tap, Fn fn) {
+  const int64_t kx = tap % g.kw, ky = (tap / g.kw) % g.kh, kz = tap / (g.kw * g.kh);
+  const int64_t wStart = plan.wStart[kx], wEnd = plan.wEnd[kx];
+  const int64_t inPlane = g.inPlane();
+  for (const RunPlan::Piece& p : plan.pieces) {
+    const int64_t z = p.z0 + kz, y = p.y0 + ky;
+    if (z < 0 || z >= g.id || y < 0 || y >= g.ih) {
+      fn(p, p.t, p.len, int64_t(-1), int64_t(0));
+      continue;
+    }
+    const int64_t end = p.ow0 + p.len;
+    const int64_t a = std::clamp(wStart, p.ow0, end), b = std::clamp(wEnd, a, end);
+    if (a > p.ow0) fn(p, p.t, a - p.ow0, int64_t(-1), int64_t(0));
+    if (b > a) fn(p, p.t + (a - p.ow0), b - a, ((p.sample * g.cin + c) * inPlane) + (z * g.ih + y) * g.iw + a * g.sw - g.pw + kx, g.sw);
+    if (end > b) fn(p, p.t + (b - p.ow0), end - b, int64_t(-1), int64_t(0));
+  }
+}
 
 }  // namespace csfnet

@@ -94,9 +94,21 @@ void dotAvx2(int64_t kc, const float* a, int64_t lda, const float* b, int64_t ld
   }
 }
 
+void copyAvx2(float* dst, const float* src, int64_t len) {
+  int64_t i = 0;
+  if (src == nullptr) {
+    const __m256 z = _mm256_setzero_ps();
+    for (; i + 8 <= len; i += 8) _mm256_storeu_ps(dst + i, z);
+    for (; i < len; i++) dst[i] = 0.0f;
+    return;
+  }
+  for (; i + 8 <= len; i += 8) _mm256_storeu_ps(dst + i, _mm256_loadu_ps(src + i));
+  for (; i < len; i++) dst[i] = src[i];
+}
+
 }  // namespace
 
-const IsaKernels kAvx2Table = {"avx2", kMr, kNr, outerAvx2, kDotMr, kDotNr, dotAvx2};
+const IsaKernels kAvx2Table = {"avx2", kMr, kNr, outerAvx2, kDotMr, kDotNr, dotAvx2, copyAvx2};
 const IsaKernels* const kAvx2Kernels = &kAvx2Table;
 
 }  // namespace csfnet

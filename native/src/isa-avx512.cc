@@ -89,9 +89,24 @@ void dotAvx512(int64_t kc, const float* a, int64_t lda, const float* b, int64_t 
   }
 }
 
+void copyAvx512(float* dst, const float* src, int64_t len) {
+  int64_t i = 0;
+  if (src == nullptr) {
+    const __m512 z = _mm512_setzero_ps();
+    for (; i + 16 <= len; i += 16) _mm512_storeu_ps(dst + i, z);
+    if (i < len) _mm512_mask_storeu_ps(dst + i, static_cast<__mmask16>((1u << (len - i)) - 1), z);
+    return;
+  }
+  for (; i + 16 <= len; i += 16) _mm512_storeu_ps(dst + i, _mm512_loadu_ps(src + i));
+  if (i < len) {
+    const __mmask16 m = static_cast<__mmask16>((1u << (len - i)) - 1);
+    _mm512_mask_storeu_ps(dst + i, m, _mm512_maskz_loadu_ps(m, src + i));
+  }
+}
+
 }  // namespace
 
-const IsaKernels kAvx512Table = {"avx512", kMr, kNr, outerAvx512, kDotMr, kDotNr, dotAvx512};
+const IsaKernels kAvx512Table = {"avx512", kMr, kNr, outerAvx512, kDotMr, kDotNr, dotAvx512, copyAvx512};
 const IsaKernels* const kAvx512Kernels = &kAvx512Table;
 
 }  // namespace csfnet

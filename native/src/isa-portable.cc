@@ -2,6 +2,8 @@
 // Used on CPUs without AVX2/FMA (when the native backend is forced there) and as a cross-check.
 #include "isa.h"
 
+#include <cstring>
+
 namespace csfnet {
 namespace {
 
@@ -43,8 +45,13 @@ void dotPortable(int64_t kc, const float* a, int64_t lda, const float* b, int64_
   }
 }
 
+void copyPortable(float* dst, const float* src, int64_t len) {
+  if (src == nullptr) std::memset(dst, 0, sizeof(float) * len);
+  else std::memcpy(dst, src, sizeof(float) * len);
+}
+
 }  // namespace
 
-const IsaKernels kPortableKernels = {"portable", kMr, kNr, outerPortable, kDotMr, kDotNr, dotPortable};
+const IsaKernels kPortableKernels = {"portable", kMr, kNr, outerPortable, kDotMr, kDotNr, dotPortable, copyPortable};
 
 }  // namespace csfnet

@@ -16,6 +16,9 @@ struct IsaKernels {
   int dotMr;
   int dotNr;
   void (*dot)(int64_t kc, const float* a, int64_t lda, const float* b, int64_t ldb, float* c, int64_t ldc);
+  // dst[0..len) = src[0..len), or zeros when src is null: the short runs of im2col packing, where
+  // a library memcpy/memset call costs more than the copy.
+  void (*copy)(float* dst, const float* src, int64_t len);
 };
 
 /** Row padding of dot-form packs: every ISA's vector width divides it. */
