@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../util/errors.js';
 import { readDicomSlice, NotDicomError, type DicomSlice } from './dicom-slice.js';
-import { AIR_HU, sanitizeHu } from './hu.js';
+import { AIR_HU, PADDING_MAX_HU } from './hu.js';
 import { checkShape, DEFAULT_READ_LIMITS, type ReadLimits } from './read-limits.js';
 import { seriesGeometry } from './series-geometry.js';
 import type { Volume } from './volume.js';
@@ -63,7 +63,6 @@ export async function readDicomSeries(folder: string, limits: ReadLimits = DEFAU
   checkShape(geometry.shape, limits, folder);
   const ordered = geometry.order.map((k) => slices[k]!);
   const data = toHu(ordered, geometry.shape[0] * geometry.shape[1]);
-  sanitizeHu(data, folder);
   return {
     volume: { data, shape: geometry.shape, spacing: geometry.spacing, origin: geometry.origin, direction: geometry.direction },
     seriesUid: slices[0]!.seriesUid,
@@ -74,29 +73,35 @@ export async function readDicomSeries(folder: string, limits: ReadLimits = DEFAU
   };
 }
 
-/** Stacks the slices' stored values as HU (slice k at offset k * plane), padding as air. */
+/**
+ * Stacks the slices' stored values as HU (slice k at offset k * plane), with PixelPaddingValue and
+ * values <= -2000 HU as air (hu.ts). Int16Array when every slice has slope 1 and an integer
+ * intercept and every HU fits int16 (checked while converting; a value that does not fit restarts
+ * the conversion in float32), else Float32Array. Integer inputs are always finite.
+ */
 function toHu(slices: readonly DicomSlice[], plane: number): Int16Array | Float32Array {
-  let integral = true;
-  for (const s of slices) {
-    if (s.rescaleSlope !== 1 || !Number.isInteger(s.rescaleIntercept)) integral = false;
-    else {
-      let min = Infinity;
-      let max = -Infinity;
-      for (const v of s.stored) {
-        if (v < min) min = v;
-        if (v > max) max = v;
-      }
-      if (min + s.rescaleIntercept < -32768 || max + s.rescaleIntercept > 32767) integral = false;
-    }
+  const integral = slices.every((s) => s.rescaleSlope === 1 && Number.isInteger(s.rescaleIntercept));
+  if (integral) {
+    const data = new Int16Array(plane * slices.length);
+    if (fill(data, slices, plane, true)) return data;
   }
-  const data = integral ? new Int16Array(plane * slices.length) : new Float32Array(plane * slices.length);
-  slices.forEach((s, k) => {
+  const data = new Float32Array(plane * slices.length);
+  fill(data, slices, plane, false);
+  return data;
+}
+
+/** Writes HU into `data`; with `int16` it stops and returns false at the first value outside int16. */
+function fill(data: Int16Array | Float32Array, slices: readonly DicomSlice[], plane: number, int16: boolean): boolean {
+  for (let k = 0; k < slices.length; k++) {
+    const { stored, rescaleSlope: m, rescaleIntercept: b, paddingValue } = slices[k]!;
+    const pad = paddingValue ?? NaN;
     const base = k * plane;
-    const { stored, rescaleSlope: m, rescaleIntercept: b, paddingValue: pad } = s;
     for (let n = 0; n < plane; n++) {
       const v = stored[n]!;
-      data[base + n] = v === pad ? AIR_HU : v * m + b;
+      const hu = v * m + b;
+      if (int16 && (hu < -32768 || hu > 32767)) return false;
+      data[base + n] = v === pad || hu <= PADDING_MAX_HU ? AIR_HU : hu;
     }
-  });
-  return data;
+  }
+  return true;
 }

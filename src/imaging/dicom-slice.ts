@@ -115,8 +115,9 @@ async function pixelData(ds: DataSet, ts: TransferSyntax, info: { rows: number; 
         rule: 'truncated-pixel-data',
       });
     }
-    const raw = Buffer.from(ds.byteArray.subarray(el.dataOffset, el.dataOffset + expected)); // an aligned copy
-    if (ts.bigEndian && info.bitsAllocated === 16) raw.swap16();
+    // A view on the file's bytes (this function owns them); swapped in place for big endian.
+    const raw = ds.byteArray.subarray(el.dataOffset, el.dataOffset + expected);
+    if (ts.bigEndian && info.bitsAllocated === 16) Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).swap16();
     return raw;
   }
   const fragments = el.fragments ?? [];
@@ -132,10 +133,12 @@ async function pixelData(ds: DataSet, ts: TransferSyntax, info: { rows: number; 
   return decodeFrame(ts, frame, info, file);
 }
 
+/** Typed samples over the pixel bytes: a view when they are 2-byte aligned, else an aligned copy. */
 function typedPixels(bytes: Uint8Array, bitsAllocated: number, signed: boolean): Int16Array | Uint16Array | Int8Array | Uint8Array {
-  const buffer = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes.buffer : new Uint8Array(bytes).buffer;
-  if (bitsAllocated === 8) return signed ? new Int8Array(buffer) : new Uint8Array(buffer);
-  return signed ? new Int16Array(buffer) : new Uint16Array(buffer);
+  const aligned = bytes.byteOffset % 2 === 0 ? bytes : new Uint8Array(bytes);
+  const { buffer, byteOffset, byteLength } = aligned;
+  if (bitsAllocated === 8) return signed ? new Int8Array(buffer, byteOffset, byteLength) : new Uint8Array(buffer, byteOffset, byteLength);
+  return signed ? new Int16Array(buffer, byteOffset, byteLength / 2) : new Uint16Array(buffer, byteOffset, byteLength / 2);
 }
 
 function requiredString(ds: DataSet, tag: string, name: string, file: string): string {
