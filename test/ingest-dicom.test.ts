@@ -186,6 +186,34 @@ test('broken series each give their own rule, naming the file', async () => {
   assert.match(e.message, /1\.2\.840\.10008\.1\.2\.4\.51 \(JPEG Extended \(12-bit\)\)/);
 });
 
+test('PixelPaddingValue and values at or below -2000 HU read as air', async () => {
+  const names = ['1-50.dcm', '1-51.dcm'];
+  copyInto(join(work, 'unpadded'), slices(names));
+  const plain = (await readDicomSeries(join(work, 'unpadded'))).volume;
+  const files = copyInto(join(work, 'padded'), slices(names));
+  // Stored 1000 is -24 HU with this series' intercept of -1024: declared padding, it becomes air.
+  tool('dcmodify', ['-nb', '-i', '(0028,0120)=1000', ...files]);
+  const padded = (await readDicomSeries(join(work, 'padded'))).volume;
+  let changed = 0;
+  for (let n = 0; n < plain.data.length; n++) {
+    const expected = plain.data[n] === -24 ? -1000 : plain.data[n];
+    assert.equal(padded.data[n], expected);
+    if (expected !== plain.data[n]) changed++;
+  }
+  assert.ok(changed > 10, `${changed} padding voxels`);
+  // With RescaleIntercept -3024 every HU is 2000 lower: those at or below -2000 become air.
+  const shifted = copyInto(join(work, 'shifted'), slices(names));
+  tool('dcmodify', ['-nb', '-m', '(0028,1052)=-3024', ...shifted]);
+  const low = (await readDicomSeries(join(work, 'shifted'))).volume;
+  let air = 0;
+  for (let n = 0; n < plain.data.length; n++) {
+    const hu = plain.data[n]! - 2000;
+    assert.equal(low.data[n], hu <= -2000 ? -1000 : hu);
+    if (hu <= -2000) air++;
+  }
+  assert.ok(air > 1000, `${air} voxels at or below -2000 HU`);
+});
+
 test('a non-DICOM file in a series folder is skipped and reported', async () => {
   const dir = join(work, 'with-readme');
   copyInto(dir, slices(['1-10.dcm', '1-11.dcm']));
