@@ -22,14 +22,45 @@ export function idParam(value: string, what: string): string {
   return value;
 }
 
+/** How much of a refused over-size body is read and dropped so that the client sees the 413 (beyond it the connection is closed). */
+const DRAIN_BYTES = 256 * 1024 * 1024;
+
+/** Reads and drops up to `cap` bytes of a body; true when it was read to its end. */
+async function drain(body: ReadableStream<Uint8Array> | null, cap: number): Promise<boolean> {
+  if (body === null) return true;
+  const reader = body.getReader();
+  let read = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return true;
+    read += value.byteLength;
+    if (read > cap) {
+      await reader.cancel();
+      return false;
+    }
+  }
+}
+
 /** Routes of studies, their jobs and volumes. */
 export function registerStudyRoutes(app: Hono, s: AppServices): void {
+  const tooLarge = (): PayloadTooLargeError =>
+    new PayloadTooLargeError(`the upload is larger than this server's limit of ${s.maxUploadBytes} bytes (csfnet serve --max-upload-mb)`);
   app.post(
     '/api/studies',
+    async (c, next) => {
+      // A client that declares an over-size body gets its 413 after the body is read and dropped:
+      // answering while it still sends would reset the connection before it reads the answer.
+      if (Number(c.req.header('content-length') ?? 0) > s.maxUploadBytes) {
+        if (!(await drain(c.req.raw.body, DRAIN_BYTES))) c.header('connection', 'close');
+        throw tooLarge();
+      }
+      return next();
+    },
     bodyLimit({
       maxSize: s.maxUploadBytes,
-      onError: () => {
-        throw new PayloadTooLargeError(`the upload is larger than this server's limit of ${s.maxUploadBytes} bytes (csfnet serve --max-upload-mb)`);
+      onError: (c) => {
+        c.header('connection', 'close');
+        throw tooLarge();
       },
     }),
     async (c) => {
