@@ -68,6 +68,7 @@ export function formatReport(report: ValidationReport): string {
     if (s.ok) {
       const scans = s.scans.map((c) => `${c.timepoint}${c.shape ? ` ${c.shape.join('x')} @ ${c.spacing!.map((x) => x.toFixed(2)).join('x')} mm (${c.reader})` : ''}`);
       out.push(`  ok       ${s.subjectId}: ${scans.join('; ')}`);
+      for (const c of s.scans) for (const note of c.notes ?? []) out.push(`           ${c.timepoint}: ${note}`);
     } else {
       out.push(`  PROBLEM  ${s.subjectId}:`);
       for (const p of s.problems) out.push(`           - [${p.rule}]${p.timepoint ? ` ${p.timepoint}:` : ''} ${p.message}`);
