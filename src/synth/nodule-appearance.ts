@@ -26,8 +26,6 @@ export interface NoduleAppearance {
   readonly type: NoduleType;
   readonly diameterMm: number;
   readonly body: PlacedShape;
-  /** 'max': ground glass raises the background to its HU but lets denser vessels show through. */
-  readonly bodyBlend: 'max' | 'replace';
   readonly spicules: readonly Capsule[];
   readonly spiculeHu: number;
   /** Drawn over the body in order, each clipped to the body. */
@@ -67,7 +65,6 @@ export function appearanceAt(spec: NoduleSpec, growth: Growth, centre: Vec3, day
     type,
     diameterMm,
     body: { shape: spec.outer, centre, scaleMm, hu: bodyHu },
-    bodyBlend: glassy ? 'max' : 'replace',
     spicules: spec.spicules.map((s) => ({
       a: at(s.base, scaleMm),
       b: at(s.tip, scaleMm),

@@ -40,7 +40,6 @@ function sphereNodule(centre: Vec3, radiusMm: number, hu: number): NoduleAppeara
     type: 'solid',
     diameterMm: 2 * radiusMm,
     body: { shape: SPHERE, centre, scaleMm: radiusMm, hu },
-    bodyBlend: 'replace',
     spicules: [],
     spiculeHu: hu,
     inner: [],
@@ -136,7 +135,7 @@ test('lung far from the nodule is at the base HU; the chest wall and air appear 
 test('ground glass raises the lung to its HU but lets a denser vessel show through', () => {
   const g = geometry(CENTRE, [0.75, 0.75, 1]);
   const cap = { a: [82, 0, 20] as Vec3, b: [98, 0, 20] as Vec3, r0: 1.2, r1: 1.2 };
-  const glass: NoduleAppearance = { ...sphereNodule(CENTRE, 6, -600), bodyBlend: 'max', type: 'ground-glass' };
+  const glass: NoduleAppearance = { ...sphereNodule(CENTRE, 6, -600), type: 'ground-glass' };
   const hu = renderScan(flatScene([cap]), glass, g, SUB);
   const w = anatomyToWorld(g.pose, CENTRE);
   const at = (q: Vec3): number => {

@@ -131,7 +131,11 @@ function renderVessels(s: Scene, g: ScanGeometry, f: VoxelFrame, out: Float32Arr
   }
 }
 
-/** The nodule: body (ground glass raising, solid replacing), spicules, then inner parts clipped to the body. */
+/**
+ * The nodule: body, spicules, then inner parts clipped to the body. Body and spicules raise the
+ * background to their HU but never lower it, so ground glass lets denser vessels show through and a
+ * juxtapleural nodule leaves the chest wall (denser or equal) as it is; inner parts replace.
+ */
 function renderNodule(n: NoduleAppearance, g: ScanGeometry, f: VoxelFrame, out: Float32Array): void {
   const body = radialSd(n.body);
   const reach = placedReach(n.body);
@@ -145,11 +149,10 @@ function renderNodule(n: NoduleAppearance, g: ScanGeometry, f: VoxelFrame, out: 
   }
   const spicules = n.spicules.length > 0 ? unionSd(n.spicules.map(capsuleSd)) : null;
   const inner = n.inner.map((p) => ({ sd: intersectSd(radialSd(p), body), hu: p.hu }));
-  const glass = n.bodyBlend === 'max';
   forVoxelsNear(g, f, lo, hi, (v, x, y, z) => {
     let hu = out[v]!;
     const a = coverage(body, f, x, y, z);
-    if (a > 0) hu += a * ((glass ? Math.max(hu, n.body.hu) : n.body.hu) - hu);
+    if (a > 0) hu += a * (Math.max(hu, n.body.hu) - hu);
     if (spicules) {
       const b = coverage(spicules, f, x, y, z);
       if (b > 0) hu += b * (Math.max(hu, n.spiculeHu) - hu);

@@ -50,7 +50,7 @@ export function buildScene(seed: number, plan: SubjectPlan): Scene {
     thorax: plan.thorax,
     emphysema: plan.clinical.emphysema === 1,
     texture: ValueNoise.random(texture.fork('fine'), origin, extent, 2).plus(20, ValueNoise.random(texture.fork('coarse'), origin, extent, 4), 30),
-    emphysemaField: ValueNoise.random(texture.fork('emphysema'), origin, extent, 6),
+    emphysemaField: ValueNoise.random(texture.fork('emphysema'), origin, plan.clinical.emphysema === 1 ? extent : [0, 0, 0], 6),
     vessels,
   };
 }

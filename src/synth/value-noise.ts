@@ -2,8 +2,8 @@ import type { Rng } from '../util/random.js';
 import type { Vec3 } from '../imaging/volume.js';
 
 /**
- * Smooth random texture: standard normal values on a lattice (spacing `cellMm`) covering a box of
- * the anatomy frame, interpolated with smoothstep weights (value noise, Perlin 1985 family). The
+ * Smooth random texture: unit-variance random values on a lattice (spacing `cellMm`) covering a box
+ * of the anatomy frame, interpolated with smoothstep weights (value noise, Perlin 1985 family). The
  * interpolated field has SD below 1 (about 0.6); callers scale it. Outside the box the nearest
  * lattice values are used.
  */
@@ -15,12 +15,17 @@ export class ValueNoise {
     private readonly cellMm: number,
   ) {}
 
-  /** Standard normal values on a lattice of `cellMm` covering the box at `origin` of size `extentMm`. */
+  /**
+   * Unit-variance values (uniform in [-sqrt 3, sqrt 3], one 32-bit draw each: the interpolation sums
+   * eight of them, so the field is close to normal anyway) on a lattice of `cellMm` covering the
+   * box at `origin` of size `extentMm`.
+   */
   static random(rng: Rng, origin: Vec3, extentMm: Vec3, cellMm: number): ValueNoise {
     const count = (a: number): number => Math.max(2, Math.ceil(extentMm[a]! / cellMm) + 2);
     const n: [number, number, number] = [count(0), count(1), count(2)];
     const values = new Float32Array(n[0] * n[1] * n[2]);
-    for (let i = 0; i < values.length; i++) values[i] = rng.normal();
+    const k = (2 * Math.sqrt(3)) / 2 ** 32;
+    for (let i = 0; i < values.length; i++) values[i] = rng.nextUint32() * k - Math.sqrt(3);
     return new ValueNoise(values, n, origin, cellMm);
   }
 

@@ -3,7 +3,7 @@ import type { Vec3 } from '../imaging/volume.js';
 import type { Capsule } from './nodule-appearance.js';
 import type { Thorax } from './thorax.js';
 import { lungSd } from './thorax.js';
-import { add, cross, dot, normalize } from './rigid-pose.js';
+import { add, cross, normalize } from './rigid-pose.js';
 import { randomUnit } from './sampling.js';
 
 /** Vessel blood without contrast, HU. */
@@ -116,9 +116,11 @@ export function grazingVessel(rng: Rng, t: Thorax, centre: Vec3, noduleRadiusMm:
 
 /** Distance from p to segment a-b, with the segment parameter of the closest point. */
 export function segmentDistance(a: Vec3, b: Vec3, p: Vec3): { d: number; s: number } {
-  const ab: Vec3 = [b[0] - a[0], b[1] - a[1], b[2] - a[2]];
-  const len2 = dot(ab, ab);
-  let s = len2 > 0 ? dot([p[0] - a[0], p[1] - a[1], p[2] - a[2]], ab) / len2 : 0;
+  const abx = b[0] - a[0];
+  const aby = b[1] - a[1];
+  const abz = b[2] - a[2];
+  const len2 = abx * abx + aby * aby + abz * abz;
+  let s = len2 > 0 ? ((p[0] - a[0]) * abx + (p[1] - a[1]) * aby + (p[2] - a[2]) * abz) / len2 : 0;
   s = Math.min(1, Math.max(0, s));
-  return { d: Math.hypot(p[0] - a[0] - s * ab[0], p[1] - a[1] - s * ab[1], p[2] - a[2] - s * ab[2]), s };
+  return { d: Math.hypot(p[0] - a[0] - s * abx, p[1] - a[1] - s * aby, p[2] - a[2] - s * abz), s };
 }
