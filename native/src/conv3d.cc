@@ -6,10 +6,14 @@
 //                  convolution of dy (Dumoulin and Visin 2016, "A guide to convolution arithmetic")
 //   data, strided  col[(ci,t), (n,o)] = W^T . dy, then col2im scatter-add per (n, ci) plane
 //   weight         dW[co, (ci,t)] = sum_(n,o) dy[co, (n,o)] col_x[(ci,t), (n,o)]     (dot form)
+// When input rows are contiguous and output rows are a multiple of half a panel wide, the outer
+// form reads B in place (indirect GEMM: per-row offsets and lane masks instead of packed panels,
+// as in Dukhan 2019, "The Indirect Convolution Algorithm"); otherwise B is packed block by block.
 #include "conv3d.h"
 
 #include <algorithm>
 #include <cstring>
+#include <memory>
 #include <vector>
 
 #include "gemm-dot.h"
@@ -23,8 +27,8 @@ namespace {
 /** Rows of the im2col matrix of x over g, by segment copies or through a tap table (small rows). */
 class Im2col {
  public:
-  Im2col(const float* x, const ConvGeom& g) : x_(x), g_(g) {
-    if (useTapTable(g)) {
+  Im2col(const float* x, const ConvGeom& g, bool table = true) : x_(x), g_(g) {
+    if (table && useTapTable(g)) {
       table_.resize(g.taps() * g.outPlane());
       buildTapTable(g, table_.data());
     }
@@ -82,6 +86,77 @@ class Im2col {
   std::vector<int32_t> table_;
 };
 
+/**
+ * The outer form's B read in place from x (no packing): row k = (channel, tap) of an NR-column
+ * panel is two half-panels, each a contiguous run of one input row, with lanes that fall in the
+ * padding masked off. Usable when input rows are contiguous (stride 1 along W) and every half-panel
+ * lies inside one output row and every panel inside one sample.
+ */
+class IndirectSource {
+ public:
+  static bool usable(const ConvGeom& g) {
+    const IsaKernels& k = isa();
+    if (k.outerIndirect == nullptr || g.sw != 1 || g.kw > 32) return false;
+    return g.ow % (k.outerNr / 2) == 0 && g.outPlane() % k.outerNr == 0;
+  }
+
+  explicit IndirectSource(const ConvGeom& g) : g_(g) {
+    const int64_t taps = g.taps(), k = g.cin * taps;
+    rel_.resize(k);
+    kz_.resize(k);
+    ky_.resize(k);
+    kx_.resize(k);
+    for (int64_t i = 0; i < k; i++) {
+      const int64_t ci = i / taps, t = i % taps;
+      kx_[i] = static_cast<int32_t>(t % g.kw);
+      ky_[i] = static_cast<int32_t>((t / g.kw) % g.kh);
+      kz_[i] = static_cast<int32_t>(t / (g.kw * g.kh));
+      rel_[i] = ci * g.inPlane() + (kz_[i] * g.ih + ky_[i]) * g.iw + kx_[i];
+    }
+  }
+
+  void operator()(int64_t k0, int64_t kc, int64_t j, int64_t* offLo, int64_t* offHi, uint32_t* masks) const {
+    const ConvGeom& g = g_;
+    const int64_t half = isa().outerNr / 2, outPlane = g.outPlane();
+    int64_t z0[2], y0[2], base[2];
+    uint32_t wmask[2][32];
+    for (int h = 0; h < 2; h++) {
+      const int64_t col = j + h * half, n = col / outPlane, o = col % outPlane;
+      const int64_t ow0 = o % g.ow, row = o / g.ow;
+      z0[h] = (row / g.oh) * g.sd - g.pd;
+      y0[h] = (row % g.oh) * g.sh - g.ph;
+      base[h] = n * g.cin * g.inPlane() + (z0[h] * g.ih + y0[h]) * g.iw + ow0 - g.pw;
+      for (int64_t kx = 0; kx < g.kw; kx++) {
+        uint32_t bits = 0;
+        for (int64_t l = 0; l < half; l++) {
+          const int64_t w = ow0 + l + kx - g.pw;
+          if (w >= 0 && w < g.iw) bits |= 1u << l;
+        }
+        wmask[h][kx] = bits;
+      }
+    }
+    for (int64_t kk = 0; kk < kc; kk++) {
+      const int64_t k = k0 + kk;
+      uint32_t m = 0;
+      int64_t off[2] = {0, 0};
+      for (int h = 0; h < 2; h++) {
+        const int64_t z = z0[h] + kz_[k], y = y0[h] + ky_[k];
+        if (z < 0 || z >= g.id || y < 0 || y >= g.ih) continue;
+        m |= wmask[h][kx_[k]] << (h * half);
+        off[h] = base[h] + rel_[k];
+      }
+      offLo[kk] = off[0];
+      offHi[kk] = off[1];
+      masks[kk] = m;
+    }
+  }
+
+ private:
+  const ConvGeom& g_;
+  std::vector<int64_t> rel_;
+  std::vector<int32_t> kz_, ky_, kx_;
+};
+
 /** B packer for the outer form: rows are (channel, tap) of an im2col matrix. */
 PackOuterB im2colPacker(const Im2col& cols) {
   return [&cols](int64_t k0, int64_t kc, int64_t j0, int64_t width, float* dst) {
@@ -111,11 +186,19 @@ void backwardDataStride1(const float* dy, const float* w, float* dx, const ConvG
   const int64_t taps = g.taps(), k = g.cout * taps;
   float* ap = workspace(Workspace::PackedA, packedOuterASize(g.cin, k));
   packOuterA(g.cin, k, [&](int64_t ci, int64_t p) { return w[((p / taps) * g.cin + ci) * taps + (taps - 1 - p % taps)]; }, ap);
-  const Im2col cols(dy, t);
+  const bool inPlace = IndirectSource::usable(t);
+  const Im2col cols(dy, t, !inPlace);
   OuterGemm gemm;
   gemm.m = g.cin, gemm.n = g.n * g.inPlane(), gemm.k = k;
   gemm.ap = ap;
-  gemm.packB = im2colPacker(cols);
+  std::unique_ptr<IndirectSource> source;
+  if (inPlace) {
+    source = std::make_unique<IndirectSource>(t);
+    gemm.indirectX = dy;
+    gemm.indirect = [&](int64_t k0, int64_t kc, int64_t j, int64_t* lo, int64_t* hi, uint32_t* m) { (*source)(k0, kc, j, lo, hi, m); };
+  } else {
+    gemm.packB = im2colPacker(cols);
+  }
   gemm.c = dx, gemm.groupCols = g.inPlane(), gemm.groupStride = g.cin * g.inPlane(), gemm.rowStride = g.inPlane();
   runOuterGemm(gemm);
 }
@@ -163,11 +246,19 @@ void conv3dForward(const float* x, const float* w, const float* bias, float* y, 
   const int64_t k = g.cin * g.taps();
   float* ap = workspace(Workspace::PackedA, packedOuterASize(g.cout, k));
   packOuterA(g.cout, k, [&](int64_t i, int64_t p) { return w[i * k + p]; }, ap);
-  const Im2col cols(x, g);
+  const bool inPlace = IndirectSource::usable(g);
+  const Im2col cols(x, g, !inPlace);
   OuterGemm gemm;
   gemm.m = g.cout, gemm.n = g.n * g.outPlane(), gemm.k = k;
   gemm.ap = ap;
-  gemm.packB = im2colPacker(cols);
+  std::unique_ptr<IndirectSource> source;
+  if (inPlace) {
+    source = std::make_unique<IndirectSource>(g);
+    gemm.indirectX = x;
+    gemm.indirect = [&](int64_t k0, int64_t kc, int64_t j, int64_t* lo, int64_t* hi, uint32_t* m) { (*source)(k0, kc, j, lo, hi, m); };
+  } else {
+    gemm.packB = im2colPacker(cols);
+  }
   gemm.c = y, gemm.groupCols = g.outPlane(), gemm.groupStride = g.cout * g.outPlane(), gemm.rowStride = g.outPlane();
   gemm.bias = bias;
   gemm.relu = relu;

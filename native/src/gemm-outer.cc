@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <vector>
 #include "workspace.h"
 
 namespace csfnet {
@@ -67,32 +68,45 @@ void runOuterGemm(const OuterGemm& g) {
   const int64_t ncPad = (kNc + nr - 1) / nr * nr;
 
   const int64_t blockFloats = kKc * ncPad;
+  const bool indirect = g.indirectX != nullptr && kern.outerIndirect != nullptr;
   // One task: rows panels [p0, p1) of column block nb, B from `packed` (kBlocks blocks) or packed here.
   const auto task = [&](int64_t nb, int64_t mb, const float* packed) {
     const int64_t j0 = nb * kNc, cols = std::min(kNc, g.n - j0);
     const int64_t p0 = mb * panelsPerTask, p1 = std::min(panels, p0 + panelsPerTask);
     float* tile = threadScratch(0, mr * nr);
-    float* own = packed != nullptr ? nullptr : threadScratch(1, blockFloats);
+    float* own = packed != nullptr || indirect ? nullptr : threadScratch(1, blockFloats);
+    static thread_local std::vector<int64_t> offLo, offHi;
+    static thread_local std::vector<uint32_t> masks;
+    if (indirect) {
+      offLo.resize(kKc);
+      offHi.resize(kKc);
+      masks.resize(kKc);
+    }
     for (int64_t kb = 0; kb < kBlocks; kb++) {
       const int64_t k0 = kb * kKc, kc = std::min(kKc, g.k - k0);
       const float* bp = own;
       if (packed != nullptr) bp = packed + kb * blockFloats;
-      else g.packB(k0, kc, j0, cols, own);
+      else if (!indirect) g.packB(k0, kc, j0, cols, own);
       const bool acc = kb > 0;
       for (int64_t jp = 0; jp * nr < cols; jp++) {
         const int64_t j = j0 + jp * nr;
         const int64_t w = std::min(nr, g.n - j);
         const bool colsDirect = w == nr && j % g.groupCols + nr <= g.groupCols;
-        const float* b = bp + jp * kc * nr;
+        const float* b = indirect ? nullptr : bp + jp * kc * nr;
+        if (indirect) g.indirect(k0, kc, j, offLo.data(), offHi.data(), masks.data());
+        const auto run = [&](const float* a, float* c, int64_t ldc, bool accumulate) {
+          if (indirect) kern.outerIndirect(kc, a, g.indirectX, offLo.data(), offHi.data(), masks.data(), c, ldc, accumulate);
+          else kern.outer(kc, a, b, c, ldc, accumulate);
+        };
         for (int64_t p = p0; p < p1; p++) {
           const int64_t i = p * mr;
           const int64_t h = std::min(mr, g.m - i);
           const float* a = g.ap + (p * g.k + k0) * mr;
           if (colsDirect && h == mr) {
-            kern.outer(kc, a, b, cAddress(g, i, j), g.rowStride, acc);
+            run(a, cAddress(g, i, j), g.rowStride, acc);
             continue;
           }
-          kern.outer(kc, a, b, tile, nr, false);
+          run(a, tile, nr, false);
           for (int64_t r = 0; r < h; r++) {
             for (int64_t t = 0; t < w; t++) {
               float* dst = cAddress(g, i + r, j + t);
@@ -105,8 +119,8 @@ void runOuterGemm(const OuterGemm& g) {
     epilogue(g, p0 * mr, std::min(g.m, p1 * mr), j0, j0 + cols);
   };
 
-  if (mBlocks == 1) {
-    parallelFor(nBlocks, [&](int64_t nb) { task(nb, 0, nullptr); });
+  if (mBlocks == 1 || indirect) {
+    parallelFor(nBlocks * mBlocks, [&](int64_t t) { task(t / mBlocks, t % mBlocks, nullptr); });
     return;
   }
   // Few column blocks: pack each one's B once (in parallel over K blocks), then share it among the

@@ -14,10 +14,21 @@ namespace csfnet {
 /** Fills rows [k0, k0+kc) x columns [j0, j0+cols) of B into NR-wide panels: dst[(p*kc + k)*NR + j]. */
 using PackOuterB = std::function<void(int64_t k0, int64_t kc, int64_t j0, int64_t cols, float* dst)>;
 
+/**
+ * Describes rows [k0, k0+kc) of the NR-column panel starting at column j of B for the indirect
+ * micro-kernel (see IsaKernels::outerIndirect): per row, the offsets of its two half-panels in the
+ * source array and their lane masks.
+ */
+using IndirectB = std::function<void(int64_t k0, int64_t kc, int64_t j, int64_t* offLo, int64_t* offHi, uint32_t* masks)>;
+
 struct OuterGemm {
   int64_t m = 0, n = 0, k = 0;
   const float* ap = nullptr;  // from packOuterA
   PackOuterB packB;
+  // When set (and the ISA has an indirect kernel), B is read in place from indirectX instead of
+  // packed; every NR-column panel must lie inside one column group.
+  const float* indirectX = nullptr;
+  IndirectB indirect;
   // Element (i, j) of C lives at c + (j / groupCols) * groupStride + i * rowStride + j % groupCols.
   float* c = nullptr;
   int64_t groupCols = 0, groupStride = 0, rowStride = 0;

@@ -64,6 +64,48 @@ void outerAvx2(int64_t kc, const float* ap, const float* bp, float* c, int64_t l
   storeRow(c + 5 * ldc, c50, c51, accumulate);
 }
 
+/** Lane mask vector (all ones where bit l of bits is set) for _mm256_maskload_ps. */
+inline __m256i laneMask(uint32_t bits) {
+  const __m256i lanes = _mm256_setr_epi32(1, 2, 4, 8, 16, 32, 64, 128);
+  const __m256i b = _mm256_set1_epi32(static_cast<int>(bits & 0xffu));
+  return _mm256_cmpeq_epi32(_mm256_and_si256(b, lanes), lanes);
+}
+
+void outerIndirectAvx2(int64_t kc, const float* ap, const float* x, const int64_t* offLo, const int64_t* offHi, const uint32_t* masks, float* c, int64_t ldc, bool accumulate) {
+  __m256 c00 = _mm256_setzero_ps(), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
+  __m256 c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
+  for (int64_t k = 0; k < kc; k++) {
+    const uint32_t m = masks[k];
+    const __m256 b0 = (m & 0xffu) == 0xffu ? _mm256_loadu_ps(x + offLo[k]) : _mm256_maskload_ps(x + offLo[k], laneMask(m));
+    const __m256 b1 = ((m >> 8) & 0xffu) == 0xffu ? _mm256_loadu_ps(x + offHi[k]) : _mm256_maskload_ps(x + offHi[k], laneMask(m >> 8));
+    __m256 a = _mm256_broadcast_ss(ap);
+    c00 = _mm256_fmadd_ps(a, b0, c00);
+    c01 = _mm256_fmadd_ps(a, b1, c01);
+    a = _mm256_broadcast_ss(ap + 1);
+    c10 = _mm256_fmadd_ps(a, b0, c10);
+    c11 = _mm256_fmadd_ps(a, b1, c11);
+    a = _mm256_broadcast_ss(ap + 2);
+    c20 = _mm256_fmadd_ps(a, b0, c20);
+    c21 = _mm256_fmadd_ps(a, b1, c21);
+    a = _mm256_broadcast_ss(ap + 3);
+    c30 = _mm256_fmadd_ps(a, b0, c30);
+    c31 = _mm256_fmadd_ps(a, b1, c31);
+    a = _mm256_broadcast_ss(ap + 4);
+    c40 = _mm256_fmadd_ps(a, b0, c40);
+    c41 = _mm256_fmadd_ps(a, b1, c41);
+    a = _mm256_broadcast_ss(ap + 5);
+    c50 = _mm256_fmadd_ps(a, b0, c50);
+    c51 = _mm256_fmadd_ps(a, b1, c51);
+    ap += kMr;
+  }
+  storeRow(c, c00, c01, accumulate);
+  storeRow(c + ldc, c10, c11, accumulate);
+  storeRow(c + 2 * ldc, c20, c21, accumulate);
+  storeRow(c + 3 * ldc, c30, c31, accumulate);
+  storeRow(c + 4 * ldc, c40, c41, accumulate);
+  storeRow(c + 5 * ldc, c50, c51, accumulate);
+}
+
 inline float hsum(__m256 v) {
   const __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
   const __m128 t = _mm_add_ps(s, _mm_movehl_ps(s, s));
@@ -108,7 +150,7 @@ void copyAvx2(float* dst, const float* src, int64_t len) {
 
 }  // namespace
 
-const IsaKernels kAvx2Table = {"avx2", kMr, kNr, outerAvx2, kDotMr, kDotNr, dotAvx2, copyAvx2};
+const IsaKernels kAvx2Table = {"avx2", kMr, kNr, outerAvx2, kDotMr, kDotNr, dotAvx2, copyAvx2, outerIndirectAvx2};
 const IsaKernels* const kAvx2Kernels = &kAvx2Table;
 
 }  // namespace csfnet

@@ -63,6 +63,40 @@ void outerAvx512(int64_t kc, const float* ap, const float* bp, float* c, int64_t
 }
 #undef CSFNET_ROW
 
+#define CSFNET_IROW(i)                        \
+  a = _mm512_set1_ps(ap[i]);                  \
+  c##i##0 = _mm512_fmadd_ps(a, b0, c##i##0); \
+  c##i##1 = _mm512_fmadd_ps(a, b1, c##i##1);
+
+void outerIndirectAvx512(int64_t kc, const float* ap, const float* x, const int64_t* offLo, const int64_t* offHi, const uint32_t* masks, float* c, int64_t ldc, bool accumulate) {
+  __m512 c00 = _mm512_setzero_ps(), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+  __m512 c40 = c00, c41 = c00, c50 = c00, c51 = c00, c60 = c00, c61 = c00, c70 = c00, c71 = c00;
+  for (int64_t k = 0; k < kc; k++) {
+    const uint32_t m = masks[k];
+    const __m512 b0 = _mm512_maskz_loadu_ps(static_cast<__mmask16>(m), x + offLo[k]);
+    const __m512 b1 = _mm512_maskz_loadu_ps(static_cast<__mmask16>(m >> 16), x + offHi[k]);
+    __m512 a;
+    CSFNET_IROW(0)
+    CSFNET_IROW(1)
+    CSFNET_IROW(2)
+    CSFNET_IROW(3)
+    CSFNET_IROW(4)
+    CSFNET_IROW(5)
+    CSFNET_IROW(6)
+    CSFNET_IROW(7)
+    ap += kMr;
+  }
+  storeRow(c, c00, c01, accumulate);
+  storeRow(c + ldc, c10, c11, accumulate);
+  storeRow(c + 2 * ldc, c20, c21, accumulate);
+  storeRow(c + 3 * ldc, c30, c31, accumulate);
+  storeRow(c + 4 * ldc, c40, c41, accumulate);
+  storeRow(c + 5 * ldc, c50, c51, accumulate);
+  storeRow(c + 6 * ldc, c60, c61, accumulate);
+  storeRow(c + 7 * ldc, c70, c71, accumulate);
+}
+#undef CSFNET_IROW
+
 constexpr int kDotMr = 4;
 constexpr int kDotNr = 4;
 
@@ -106,7 +140,7 @@ void copyAvx512(float* dst, const float* src, int64_t len) {
 
 }  // namespace
 
-const IsaKernels kAvx512Table = {"avx512", kMr, kNr, outerAvx512, kDotMr, kDotNr, dotAvx512, copyAvx512};
+const IsaKernels kAvx512Table = {"avx512", kMr, kNr, outerAvx512, kDotMr, kDotNr, dotAvx512, copyAvx512, outerIndirectAvx512};
 const IsaKernels* const kAvx512Kernels = &kAvx512Table;
 
 }  // namespace csfnet

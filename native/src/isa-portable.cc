@@ -52,6 +52,6 @@ void copyPortable(float* dst, const float* src, int64_t len) {
 
 }  // namespace
 
-const IsaKernels kPortableKernels = {"portable", kMr, kNr, outerPortable, kDotMr, kDotNr, dotPortable, copyPortable};
+const IsaKernels kPortableKernels = {"portable", kMr, kNr, outerPortable, kDotMr, kDotNr, dotPortable, copyPortable, nullptr};
 
 }  // namespace csfnet

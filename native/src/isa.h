@@ -19,6 +19,11 @@ struct IsaKernels {
   // dst[0..len) = src[0..len), or zeros when src is null: the short runs of im2col packing, where
   // a library memcpy/memset call costs more than the copy.
   void (*copy)(float* dst, const float* src, int64_t len);
+  // Indirect outer form (no packed B): B row k is two half-panels of NR/2 floats read from
+  // x + offLo[k] and x + offHi[k] under lane masks (bits 0..NR/2-1 of masks[k] for the low half,
+  // the next NR/2 bits for the high half; masked lanes read as zero and are never touched, so
+  // offsets of fully masked halves are irrelevant). Null where unsupported (portable).
+  void (*outerIndirect)(int64_t kc, const float* ap, const float* x, const int64_t* offLo, const int64_t* offHi, const uint32_t* masks, float* c, int64_t ldc, bool accumulate);
 };
 
 /** Row padding of dot-form packs: every ISA's vector width divides it. */
