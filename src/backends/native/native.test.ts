@@ -3,7 +3,8 @@
  * instruction-set level this CPU offers (avx512, avx2, portable), on the layer shapes of CSF-Net
  * (spatial sizes reduced so the reference stays quick) and edge cases: stride 2, kernels 1/3/5,
  * anisotropic kernels and strides, padding 0, odd sizes, channel counts that are not multiples of
- * the micro-kernel tiles, batch 1, output planes that straddle panel boundaries.
+ * the micro-kernel tiles, batch 1, output planes that straddle panel boundaries, and the shapes that
+ * take the in-place (indirect) path with masked padding lanes.
  *
  * Tolerance for sums of K products (float32 in both backends, different summation order): each
  * element within 1e-4 relative plus 2e-6 * sqrt(K) * max|reference| absolute, K the reduction
@@ -55,6 +56,11 @@ const CASES: ConvCase[] = [
   conv('batch 1 wide rows', 1, 8, 12, [3, 5, 40], 3, 1, 1),
   conv('rows of 32 (whole panels)', 2, 16, 24, [2, 4, 32], 3, 1, 1),
   conv('k3 s2 odd with pad 0', 3, 2, 3, [7, 8, 9], 3, 2, 0),
+  // In-place (indirect) B: rows a multiple of half a panel wide, panels never crossing samples.
+  conv('indirect rows of 16, k3', 2, 6, 10, [3, 4, 16], 3, 1, 1),
+  conv('indirect k5 pad 2, rows of 32', 1, 3, 9, [2, 3, 32], 5, 1, 2),
+  conv('indirect stride 2x2x1', 2, 4, 8, [5, 8, 32], 3, [2, 2, 1], 1),
+  conv('indirect k1, rows of 16', 2, 5, 7, [2, 2, 16], 1),
 ];
 
 function convInputs(g: Conv3dGeometry, seed: number) {
