@@ -24,11 +24,18 @@ export function networkFor(path: string, threads: number): LoadedCheckpoint {
   return cached.loaded;
 }
 
+/** The backend in use in a few words ("native backend (avx2, 1 thread)", "reference backend"). */
+function backendText(): string {
+  const s = backendSelection();
+  if (s?.native) return `native backend (${s.native.isa}, ${s.native.threads} thread${s.native.threads === 1 ? '' : 's'})`;
+  return 'reference backend';
+}
+
 export interface NetworkOutput {
   readonly prediction: Prediction;
   /** Grad-CAM maps on the patch grid (16 x 64 x 64, x fastest), null for a time point the model does not use. */
   readonly cam: { readonly t0: Float32Array | null; readonly t1: Float32Array | null };
-  /** The backend in use and why (backends/index.ts). */
+  /** The backend in use, in words. */
   readonly backendLine: string;
 }
 
@@ -58,6 +65,6 @@ export function runNetwork(path: string, threads: number, patches: { t0: Float32
       clinical: used,
     },
     cam: { t0: maps.t0, t1: maps.t1 },
-    backendLine: (backendSelection()?.line ?? 'reference backend').replace(/^csf-net: /, ''),
+    backendLine: backendText(),
   };
 }

@@ -122,10 +122,16 @@ function growth(r: StudyResult): HTMLElement {
       'p',
       {},
       `Over ${g.days} days: diameter change ${fmt(g.diameter_change_mm, 1, ' mm')}, volume ratio ${fmt(g.volume_ratio, 2)}, `,
-      h('span', { 'data-testid': 'vdt' }, `VDT ${g.vdt_days === null ? (g.interpretation === null ? 'n/a' : '∞ or not meaningful') : `${Math.round(g.vdt_days)} days`}`),
+      h('span', { 'data-testid': 'vdt' }, `VDT ${vdtText(g)}`),
       `. ${g.detail}`,
     ),
   );
+}
+
+/** VDT in words: days; infinite when the size did not change; n/a without two sizes. */
+function vdtText(g: StudyResult['growth']): string {
+  if (g.vdt_days !== null) return `${Math.round(g.vdt_days)} days${g.vdt_days < 0 ? ' (shrinking: halving time)' : ''}`;
+  return g.interpretation === null ? 'n/a' : 'infinite (no change in size)';
 }
 
 function scores(r: StudyResult): HTMLElement {
