@@ -14,6 +14,7 @@ import { join, relative } from 'node:path';
 import { generateCohort } from '../src/synth/write-cohort.js';
 import { synthConfigWith } from '../src/synth/synth-config.js';
 import { loadCohort } from '../src/cohort/load-cohort.js';
+import { parseCsv } from '../src/cohort/parse-csv.js';
 import { checkCohortImages } from '../src/cohort/check-cohort-images.js';
 import { reportCounts } from '../src/cohort/validation-report.js';
 import { readVolume } from '../src/imaging/read-volume.js';
@@ -37,10 +38,8 @@ function digest(dir: string): Map<string, string> {
   return out;
 }
 
-function csvRows(path: string): Record<string, string>[] {
-  const [head, ...rows] = readFileSync(path, 'utf8').trim().split('\n');
-  const keys = head!.split(',');
-  return rows.map((r) => Object.fromEntries(r.split(',').map((v, i) => [keys[i]!, v])));
+function csvRows(path: string): readonly Readonly<Record<string, string>>[] {
+  return parseCsv(readFileSync(path, 'utf8'), path).rows;
 }
 
 const CFG = synthConfigWith({ subjects: 3, format: 'mixed', t2Fraction: 1 });
