@@ -27,9 +27,10 @@ function scannedBox(plan: SubjectPlan, marginMm: number): { origin: Vec3; extent
 }
 
 /**
- * The subject's anatomy shared by its scans: vascular trees kept clear of the nodule (plus a
- * vessel grazing the nodule when the nodule touches one), lung texture (HU, octaves at 4 mm and 2 mm), and the emphysema field (6 mm), all over
- * the box its scans cover. Drawn from the subject's own streams, independent of the scans' draws.
+ * The subject's anatomy shared by its scans: vascular trees of the lungs the scans can see, kept
+ * clear of the nodule (plus a vessel grazing the nodule when the nodule touches one), lung texture
+ * (HU, octaves at 4 mm and 2 mm) and the emphysema field (6 mm), over the box the scans cover.
+ * Drawn from the subject's own streams, independent of the scans' draws.
  */
 export function buildScene(seed: number, plan: SubjectPlan): Scene {
   const rng = subjectRng(seed, plan.index);
