@@ -48,13 +48,13 @@ function noiseTiles(): Float32Array {
  * Each slice reads one of the precomputed periodic noise planes (noiseTiles) from a random offset,
  * mirrored or not, both drawn from `seed`: slices and scans get unrelated noise at the cost of a
  * lookup per voxel, and the noise is the same on every machine. Slices are independent, as in
- * axial CT.
+ * axial CT. Written into `out` when given, so a caller can reuse one buffer.
  */
-export function addCtNoise(hu: Float32Array, shape: Vec3, sd: number, seed: number): Int16Array {
+export function addCtNoise(hu: Float32Array, shape: Vec3, sd: number, seed: number, out: Int16Array = new Int16Array(hu.length)): Int16Array {
   const [nx, ny, nz] = shape;
+  if (hu.length !== nx * ny * nz || out.length !== hu.length) throw new RangeError(`addCtNoise: ${hu.length} and ${out.length} values for shape ${shape.join('x')}`);
   const t = noiseTiles();
   const rng = new Rng(seed);
-  const out = new Int16Array(hu.length);
   const mask = TILE - 1;
   for (let k = 0; k < nz; k++) {
     const base = rng.int(PLANES) * TILE * TILE;

@@ -193,10 +193,17 @@ export interface Subsampling {
 /**
  * The noiseless HU image of one scan: background, vessels, nodule, each with sub-sampled partial
  * volume. Voxel (i, j, k) is element i + nx (j + ny k), world position origin + spacing .* (i, j, k).
+ * Written into `out` when given (every element is set), so a caller can reuse one buffer.
  */
-export function renderScan(s: Scene, n: NoduleAppearance, g: ScanGeometry, sub: Subsampling): Float32Array {
+export function renderScan(
+  s: Scene,
+  n: NoduleAppearance,
+  g: ScanGeometry,
+  sub: Subsampling,
+  out: Float32Array = new Float32Array(g.shape[0] * g.shape[1] * g.shape[2]),
+): Float32Array {
+  if (out.length !== g.shape[0] * g.shape[1] * g.shape[2]) throw new RangeError(`renderScan: out has ${out.length} values, shape ${g.shape.join('x')}`);
   const coarse = voxelFrame(g, sub.anatomyMm, 1.5);
-  const out = new Float32Array(g.shape[0] * g.shape[1] * g.shape[2]);
   renderBackground(s, g, coarse, out);
   renderVessels(s, g, voxelFrame(g, sub.anatomyMm, 1), out, fovInAnatomy(g, coarse));
   renderNodule(n, g, voxelFrame(g, sub.noduleMm, 1.5), out);

@@ -42,6 +42,18 @@ function writeScan(outDir: string, seed: number, plan: SubjectPlan, scan: Planne
   });
 }
 
+/** Buffers reused from scan to scan (each thread has its own module instance): less garbage to collect. */
+let huBuffer = new Float32Array(0);
+let int16Buffer = new Int16Array(0);
+
+function buffers(n: number): { hu: Float32Array; data: Int16Array } {
+  if (huBuffer.length < n) {
+    huBuffer = new Float32Array(Math.ceil(n * 1.25));
+    int16Buffer = new Int16Array(huBuffer.length);
+  }
+  return { hu: huBuffer.subarray(0, n), data: int16Buffer.subarray(0, n) };
+}
+
 /**
  * Draws subject `index` and writes its scans under `outDir` (DICOM series folders or .nii.gz files,
  * as its plan says). Returns the plan; the CSV rows are made from plans afterwards.
@@ -52,8 +64,9 @@ export function renderSubject(outDir: string, cfg: SynthConfig, seed: number, in
   const sub = { noduleMm: cfg.scan.noduleSubsampleMm, anatomyMm: cfg.scan.anatomySubsampleMm };
   for (const scan of plan.scans) {
     const g = scan.geometry;
-    const hu = renderScan(scene, scan.nodule, g, sub);
-    const data = addCtNoise(hu, g.shape, g.noiseSd, scan.noiseSeed);
+    const buf = buffers(g.shape[0] * g.shape[1] * g.shape[2]);
+    const hu = renderScan(scene, scan.nodule, g, sub, buf.hu);
+    const data = addCtNoise(hu, g.shape, g.noiseSd, scan.noiseSeed, buf.data);
     writeScan(outDir, seed, plan, scan, { data, shape: g.shape, spacing: g.spacing, origin: g.origin, direction: IDENTITY_DIRECTION });
   }
   return plan;
