@@ -20,6 +20,8 @@ export interface UseBackendOptions {
   threads?: number;
   /** Where the once-only line goes; default stderr. Pass null to stay silent. */
   announce?: ((line: string) => void) | null;
+  /** Announce the native backend too (by default only a fallback to the reference backend is announced). */
+  verbose?: boolean;
 }
 
 const CHOICES: readonly BackendChoice[] = ['reference', 'native', 'auto'];
@@ -38,7 +40,8 @@ function choiceFromEnv(): { choice?: BackendChoice; note?: string } {
  * Loads the kernels and makes a backend active. `choice` 'auto' (the default) takes CSFNET_BACKEND
  * when set, then the native backend when its addon is built and the CPU has AVX2/FMA, else the
  * reference one. An explicit 'native' that cannot load falls back to the reference backend too, so
- * csf-net always runs; the line says why. The line is written once per process (stderr by default).
+ * csf-net always runs; the line says why. The line is written once per process (stderr by default)
+ * when csf-net runs on the reference backend, or always with `verbose`, so a normal run stays quiet.
  * The reference backend stays registered as the fallback for kernels the native one lacks.
  */
 export function useBackend(choice: BackendChoice = 'auto', options: UseBackendOptions = {}): Backend {
@@ -65,7 +68,8 @@ export function useBackend(choice: BackendChoice = 'auto', options: UseBackendOp
   const line = `csf-net: ${name} backend (${[why, ...notes].join('; ')})`;
   selection = { name, native, line };
   const announce = options.announce === undefined ? (l: string) => process.stderr.write(`${l}\n`) : options.announce;
-  if (announce !== null && !announced) {
+  const worthSaying = name === 'reference' || options.verbose === true || notes.length > 0;
+  if (announce !== null && !announced && worthSaying) {
     announced = true;
     announce(line);
   }

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { useBackend } from '../backends/index.js';
+import { initBackend } from './backend.js';
 import type { ModelName } from '../model/index.js';
 import { defaultRegistryPath } from '../store/index.js';
 import { runCrossValidation } from '../train/run-cv.js';
@@ -35,7 +35,7 @@ export function register(program: Command, setExit: SetExitCode): void {
     .option('--json', 'print one JSON object (per-model metrics with intervals) instead of the table');
   addTrainFlags(cmd).addHelpText('after', '\nExample:\n  csfnet cv --cohort my-cohort --out reports/cv1 --folds 5 --models csfnet,no-clinical,single-t1 --epochs 20\n');
   cmd.action(async (flags: CvFlags) => {
-    useBackend('auto');
+    initBackend(program);
     const { hooks, progress } = cvProgress(program.opts<{ verbose?: boolean }>().verbose ?? false);
     const outcome = await runCrossValidation(
       {

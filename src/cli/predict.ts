@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
-import { useBackend } from '../backends/index.js';
+import { initBackend } from './backend.js';
 import { loadCheckpoint, MODEL_NAMES } from '../model/index.js';
 import type { ModelName } from '../model/index.js';
 import { cohortInputs, parseClinical, predictOne, readPatchFile } from '../train/run-predict.js';
@@ -52,7 +52,7 @@ Examples:
 `)
     .action(async (f: Flags) => {
       const verbose = program.opts<{ verbose?: boolean }>().verbose ?? false;
-      useBackend('auto');
+      initBackend(program);
       const ckpt = loadCheckpoint(f.checkpoint, {
         ...(f.stages ? { stages: f.stages as number[][] } : {}),
         ...(f.categories ? { categories: f.categories as number[] } : {}),

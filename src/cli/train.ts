@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { useBackend } from '../backends/index.js';
+import { initBackend } from './backend.js';
 import type { ModelName } from '../model/index.js';
 import { defaultRegistryPath } from '../store/index.js';
 import { runTraining } from '../train/run-train.js';
@@ -32,7 +32,7 @@ export function register(program: Command, setExit: SetExitCode): void {
     .option('--json', 'print a JSON summary on stdout');
   addTrainFlags(cmd).addHelpText('after', '\nExample:\n  csfnet train --cohort my-cohort --out csfnet-small.safetensors --variant small --epochs 20\n  csfnet train --cohort my-cohort --out csfnet-small.safetensors --variant small --epochs 20 --resume\n');
   cmd.action(async (f: Flags) => {
-    useBackend('auto');
+    initBackend(program);
     const progress = new Progress();
     const started = Date.now();
     const outcome = await runTraining(

@@ -1,0 +1,25 @@
+import type { ModelName, VariantName } from '../model/index.js';
+import { MODEL_NAMES } from '../model/index.js';
+
+/** What `csfnet demo` runs at each size; chosen so the default fits 15 minutes and --quick 3 on two cores. */
+export interface DemoPlan {
+  name: 'quick' | 'default' | 'full';
+  subjects: number;
+  folds: number;
+  epochs: number;
+  variant: VariantName;
+  models: readonly ModelName[];
+  batch: number;
+  lr: number;
+  seed: number;
+}
+
+export const DEMO_PLANS: Record<DemoPlan['name'], DemoPlan> = {
+  quick: { name: 'quick', subjects: 60, folds: 3, epochs: 4, variant: 'small', models: MODEL_NAMES, batch: 4, lr: 1e-3, seed: 0 },
+  default: { name: 'default', subjects: 200, folds: 3, epochs: 8, variant: 'small', models: MODEL_NAMES, batch: 4, lr: 1e-3, seed: 0 },
+  full: { name: 'full', subjects: 200, folds: 5, epochs: 20, variant: 'small', models: MODEL_NAMES, batch: 4, lr: 1e-3, seed: 0 },
+};
+
+export function describePlan(p: DemoPlan): string {
+  return `${p.subjects} synthetic subjects, ${p.folds}-fold cross-validation, ${p.variant} variant, ${p.epochs} epochs, batch ${p.batch}, Adam lr ${p.lr}, seed ${p.seed}; models ${p.models.join(', ')} and the clinical rules`;
+}
