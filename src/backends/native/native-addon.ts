@@ -39,6 +39,8 @@ export interface NativeAddon {
   availableIsas(): string[];
   setIsa(name: string): void;
   hasAvx2Fma(): boolean;
+  /** Whether loading raised glibc's mmap/trim thresholds (off with CSFNET_MALLOC_TUNE=0). */
+  mallocTuned: boolean;
 }
 
 /** Where node-gyp puts the addon, relative to the repository root (dist/src/backends/native/ is 4 levels down). */
