@@ -21,7 +21,7 @@ const root = mkdtempSync(join(tmpdir(), 'csfnet-server-load-'));
 let server: ServerProcess;
 
 before(async () => {
-  server = await startServerProcess(['--data', join(root, 'data'), '--token', TOKEN, '--workers', '2']);
+  server = await startServerProcess(['--data', join(root, 'data'), '--token', TOKEN, '--workers', '2', '--registry', join(root, 'no-registry.db')]);
 });
 
 after(async () => {

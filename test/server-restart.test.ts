@@ -36,7 +36,7 @@ after(async () => {
 });
 
 async function start(extra: string[] = []): Promise<ServerProcess> {
-  live = await startServerProcess(['--data', dataDir, '--checkpoint', checkpoint, '--workers', '1', ...extra]);
+  live = await startServerProcess(['--data', dataDir, '--checkpoint', checkpoint, '--workers', '1', '--registry', join(root, 'no-registry.db'), ...extra]);
   return live;
 }
 

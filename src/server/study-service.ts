@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import { pipeline } from 'node:stream/promises';
 import type { ReadLimits } from '../imaging/read-limits.js';
 import type { ClinicalSchema } from '../model/checkpoint.js';
 import { InputError } from '../util/errors.js';
@@ -26,7 +29,7 @@ export interface StudyServiceOptions {
 
 /** An uploaded file as the HTTP layer hands it over (a web File). */
 export interface UploadedFile {
-  arrayBuffer(): Promise<ArrayBuffer>;
+  stream(): ReadableStream<Uint8Array>;
 }
 
 /**
@@ -52,7 +55,7 @@ export class StudyService {
       const sources = {} as Record<Timepoint, ScanSource>;
       for (const tp of TIMEPOINTS) {
         const file = join(workDir, `${tp}.upload`);
-        writeFileSync(file, new Uint8Array(await files[tp].arrayBuffer()), { flag: 'wx' });
+        await pipeline(Readable.fromWeb(files[tp].stream() as WebReadableStream<Uint8Array>), createWriteStream(file, { flags: 'wx', mode: 0o600 }));
         sources[tp] = { kind: 'upload', file };
       }
       return sources;
