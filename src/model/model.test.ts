@@ -6,11 +6,13 @@ import { join } from 'node:path';
 import '../backends/reference/index.js';
 import { readSafetensorsFile, writeSafetensorsFile } from '../nn/index.js';
 import { noGrad, Tensor } from '../tensor/index.js';
+import { expectClose } from '../tensor/testing.js';
 import { ConfigError } from '../util/errors.js';
 import { Rng } from '../util/random.js';
 import { sharedPath } from '../util/testing-paths.js';
 import { loadCheckpoint, NLST_VOCAB, saveCheckpoint } from './checkpoint.js';
 import { CsfNet } from './csf-net.js';
+import { convBnRelu } from './conv-bn-relu.js';
 import { gradCam } from './grad-cam.js';
 import { configFor, MODEL_NAMES, NLST_COLUMNS, VARIANTS } from './variants.js';
 
@@ -109,4 +111,19 @@ test('Grad-CAM gives T0 and T1 maps on the patch grid, scaled to [0, 1], without
   const single = gradCam(new CsfNet(configFor('tiny', 'single-t1'), 4), null, patch(1), Tensor.int([1, 0, 1, 3], [1, 4]));
   assert.equal(single.t0, null);
   assert.ok(single.t1);
+});
+
+test('in evaluation the folded conv + batch norm + ReLU equals the three layers run one after another', () => {
+  const layer = convBnRelu(3, 5, 3, 2, 1, new Rng(2));
+  const r = new Rng(3);
+  for (const t of [layer.bn.runningMean, layer.bn.runningVar, layer.bn.weight, layer.bn.bias]) {
+    const d = t.f32();
+    for (let i = 0; i < d.length; i++) d[i] = t === layer.bn.runningVar ? r.range(0.5, 2) : r.range(-0.5, 0.5);
+  }
+  layer.eval();
+  const x = Tensor.from(Array.from({ length: 2 * 3 * 6 * 7 * 8 }, () => r.normal()), [2, 3, 6, 7, 8]);
+  const fused = noGrad(() => layer.forward(x));
+  const plain = layer.forward(x);
+  assert.equal(plain.requiresGrad, true, 'with gradients on, the unfused path runs');
+  expectClose(fused, plain.detach(), { rtol: 1e-5, atol: 1e-6 });
 });
