@@ -62,6 +62,11 @@ export class ProcessPool {
     return this.slots.length;
   }
 
+  /** Process ids of the workers running a task now. */
+  get busyPids(): number[] {
+    return this.slots.filter((s) => s.current !== null && s.child?.pid !== undefined).map((s) => s.child!.pid!);
+  }
+
   /** Workers without a task, minus tasks already waiting for one. */
   get free(): number {
     return this.slots.filter((s) => s.current === null).length - this.queue.length;
