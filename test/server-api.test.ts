@@ -101,6 +101,27 @@ test('an upload over the configured size gets 413', async () => {
   const r = await postStudy(server.url, TOKEN, { t0: big, t1: t1NiiGz, study: phantomStudy() });
   assert.equal(r.status, 413);
   errorBodySchema.parse(r.body);
+  // The same without a declared length (chunked): the limit is counted as the body streams in.
+  const boundary = 'csfnetboundary';
+  const parts = [Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="t0"; filename="a"\r\n\r\n`), big, Buffer.from(`\r\n--${boundary}--\r\n`)];
+  const body = new ReadableStream<Uint8Array>({
+    start(c) {
+      for (const part of parts) c.enqueue(part);
+      c.close();
+    },
+  });
+  const chunked = await fetch(`${server.url}/api/studies`, { method: 'POST', body, duplex: 'half', headers: { ...bearer(TOKEN), 'content-type': `multipart/form-data; boundary=${boundary}` } } as RequestInit);
+  assert.equal(chunked.status, 413);
+  errorBodySchema.parse(await chunked.json());
+});
+
+test('paths outside /api serve the viewer and never a file outside it', async () => {
+  for (const path of ['/%2e%2e/%2e%2e/package.json', '/..%2f..%2fpackage.json', '/assets/..%2f..%2f..%2fpackage.json']) {
+    const res = await fetch(`${server.url}${path}`);
+    const text = await res.text();
+    assert.ok(!text.includes('"name": "csf-net"'), `${path} served package.json`);
+    assert.match(res.headers.get('content-security-policy') ?? '', /default-src 'self'/);
+  }
 });
 
 /** Each malformed upload, the rule its 400 names and where. */

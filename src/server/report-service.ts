@@ -17,8 +17,13 @@ export class ReportService {
 
   constructor(private readonly path: string | null) {}
 
+  /** Whether a registry can be read (a missing or unreadable file is simply no registry). */
   available(): boolean {
-    return this.open() !== null;
+    try {
+      return this.open() !== null;
+    } catch {
+      return false;
+    }
   }
 
   list(): ReportSummary[] {
