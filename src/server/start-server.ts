@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { createAdaptorServer } from '@hono/node-server';
 import { DEFAULT_READ_LIMITS } from '../imaging/read-limits.js';
 import { loadCheckpoint, type ClinicalSchema } from '../model/checkpoint.js';
+import { MODEL_PARTS } from '../model/variants.js';
 import { ConfigError } from '../util/errors.js';
 import type { ServerInfo } from './api-types.js';
 import { CohortService } from './cohort-service.js';
@@ -81,9 +82,10 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
   if (o.checkpoint !== null) {
     if (!existsSync(o.checkpoint)) throw new ConfigError(`--checkpoint ${o.checkpoint}: file not found`);
     const loaded = loadCheckpoint(o.checkpoint);
-    clinicalSchema = loaded.clinical;
     const c = loaded.model.config;
-    checkpointInfo = { file: basename(o.checkpoint), model: c.model, variant: c.variant, clinical_columns: loaded.clinical.columns, clinical_vocab: loaded.clinical.vocab };
+    // Only a network that uses clinical data needs the fields (the ablations without it do not).
+    clinicalSchema = MODEL_PARTS[c.model].clinical ? loaded.clinical : null;
+    checkpointInfo = { file: basename(o.checkpoint), model: c.model, variant: c.variant, clinical_columns: clinicalSchema?.columns ?? [], clinical_vocab: clinicalSchema?.vocab ?? [] };
   }
   const cohorts = new CohortService(o.cohorts);
   const reports = new ReportService(o.registry);
