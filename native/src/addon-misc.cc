@@ -247,27 +247,27 @@ Napi::Value HasAvx2Fma(const Napi::CallbackInfo& info) { return Napi::Boolean::N
 }  // namespace
 
 void registerMisc(Napi::Env env, Napi::Object exports) {
-  exports.Set("unary", Napi::Function::New(env, Unary));
-  exports.Set("unaryBackward", Napi::Function::New(env, UnaryBackward));
-  exports.Set("binary", Napi::Function::New(env, Binary));
-  exports.Set("axpby", Napi::Function::New(env, Axpby));
-  exports.Set("reduceSum", Napi::Function::New(env, ReduceSum));
-  exports.Set("reduceMax", Napi::Function::New(env, ReduceMax));
-  exports.Set("maxPool3dForward", Napi::Function::New(env, MaxPoolForward));
-  exports.Set("maxPool3dBackward", Napi::Function::New(env, MaxPoolBackward));
-  exports.Set("avgPool3dForward", Napi::Function::New(env, AvgPoolForward));
-  exports.Set("avgPool3dBackward", Napi::Function::New(env, AvgPoolBackward));
-  exports.Set("adaptiveAvgPool3dForward", Napi::Function::New(env, AdaptiveForward));
-  exports.Set("adaptiveAvgPool3dBackward", Napi::Function::New(env, AdaptiveBackward));
-  exports.Set("upsampleTrilinearForward", Napi::Function::New(env, TrilinearForward));
-  exports.Set("upsampleTrilinearBackward", Napi::Function::New(env, TrilinearBackward));
-  exports.Set("adamStep", Napi::Function::New(env, AdamStep));
-  exports.Set("setThreads", Napi::Function::New(env, SetThreads));
-  exports.Set("threads", Napi::Function::New(env, Threads));
-  exports.Set("isa", Napi::Function::New(env, Isa));
-  exports.Set("availableIsas", Napi::Function::New(env, AvailableIsas));
-  exports.Set("setIsa", Napi::Function::New(env, SetIsa));
-  exports.Set("hasAvx2Fma", Napi::Function::New(env, HasAvx2Fma));
+  exports.Set("unary", Napi::Function::New(env, guarded<Unary>));
+  exports.Set("unaryBackward", Napi::Function::New(env, guarded<UnaryBackward>));
+  exports.Set("binary", Napi::Function::New(env, guarded<Binary>));
+  exports.Set("axpby", Napi::Function::New(env, guarded<Axpby>));
+  exports.Set("reduceSum", Napi::Function::New(env, guarded<ReduceSum>));
+  exports.Set("reduceMax", Napi::Function::New(env, guarded<ReduceMax>));
+  exports.Set("maxPool3dForward", Napi::Function::New(env, guarded<MaxPoolForward>));
+  exports.Set("maxPool3dBackward", Napi::Function::New(env, guarded<MaxPoolBackward>));
+  exports.Set("avgPool3dForward", Napi::Function::New(env, guarded<AvgPoolForward>));
+  exports.Set("avgPool3dBackward", Napi::Function::New(env, guarded<AvgPoolBackward>));
+  exports.Set("adaptiveAvgPool3dForward", Napi::Function::New(env, guarded<AdaptiveForward>));
+  exports.Set("adaptiveAvgPool3dBackward", Napi::Function::New(env, guarded<AdaptiveBackward>));
+  exports.Set("upsampleTrilinearForward", Napi::Function::New(env, guarded<TrilinearForward>));
+  exports.Set("upsampleTrilinearBackward", Napi::Function::New(env, guarded<TrilinearBackward>));
+  exports.Set("adamStep", Napi::Function::New(env, guarded<AdamStep>));
+  exports.Set("setThreads", Napi::Function::New(env, guarded<SetThreads>));
+  exports.Set("threads", Napi::Function::New(env, guarded<Threads>));
+  exports.Set("isa", Napi::Function::New(env, guarded<Isa>));
+  exports.Set("availableIsas", Napi::Function::New(env, guarded<AvailableIsas>));
+  exports.Set("setIsa", Napi::Function::New(env, guarded<SetIsa>));
+  exports.Set("hasAvx2Fma", Napi::Function::New(env, guarded<HasAvx2Fma>));
 }
 
 }  // namespace csfnet

@@ -139,13 +139,13 @@ bool tuneMalloc() {
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("mallocTuned", Napi::Boolean::New(env, tuneMalloc()));
-  exports.Set("conv3dForward", Napi::Function::New(env, Conv3dForward));
-  exports.Set("conv3dBackwardData", Napi::Function::New(env, Conv3dBackwardData));
-  exports.Set("conv3dBackwardWeight", Napi::Function::New(env, Conv3dBackwardWeight));
-  exports.Set("matmul", Napi::Function::New(env, Matmul));
-  exports.Set("batchNormStats", Napi::Function::New(env, BatchNormStats));
-  exports.Set("batchNormApply", Napi::Function::New(env, BatchNormApply));
-  exports.Set("batchNormBackward", Napi::Function::New(env, BatchNormBackward));
+  exports.Set("conv3dForward", Napi::Function::New(env, guarded<Conv3dForward>));
+  exports.Set("conv3dBackwardData", Napi::Function::New(env, guarded<Conv3dBackwardData>));
+  exports.Set("conv3dBackwardWeight", Napi::Function::New(env, guarded<Conv3dBackwardWeight>));
+  exports.Set("matmul", Napi::Function::New(env, guarded<Matmul>));
+  exports.Set("batchNormStats", Napi::Function::New(env, guarded<BatchNormStats>));
+  exports.Set("batchNormApply", Napi::Function::New(env, guarded<BatchNormApply>));
+  exports.Set("batchNormBackward", Napi::Function::New(env, guarded<BatchNormBackward>));
   registerMisc(env, exports);
   return exports;
 }

@@ -4,6 +4,7 @@
 #include <napi.h>
 
 #include <cstdint>
+#include <exception>
 #include <string>
 
 namespace csfnet {
@@ -64,5 +65,20 @@ struct Args {
 
   bool flag(size_t i) const { return info[i].ToBoolean().Value(); }
 };
+
+/**
+ * Wraps a binding so that a C++ failure inside a kernel (std::bad_alloc for a workspace, say)
+ * becomes a JavaScript Error naming the cause instead of terminating the process.
+ */
+template <Napi::Value (*F)(const Napi::CallbackInfo&)>
+Napi::Value guarded(const Napi::CallbackInfo& info) {
+  try {
+    return F(info);
+  } catch (const Napi::Error&) {
+    throw;
+  } catch (const std::exception& e) {
+    throw Napi::Error::New(info.Env(), std::string("csf-net native kernel failed: ") + e.what());
+  }
+}
 
 }  // namespace csfnet

@@ -5,6 +5,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <cstdlib>
+#include <exception>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -34,10 +35,12 @@ class Pool {
   void run(int64_t tasks, const std::function<void(int64_t)>& fn) {
     if (tasks <= 0) return;
     if (size_ == 1 || tasks == 1 || tInside) {
-      const bool was = tInside;
+      struct Restore {
+        bool was;
+        ~Restore() { tInside = was; }
+      } restore{tInside};
       tInside = true;
       for (int64_t t = 0; t < tasks; t++) fn(t);
-      tInside = was;
       return;
     }
     {
@@ -59,14 +62,26 @@ class Pool {
       done_.wait(lock, [this] { return pending_.load() == 0; });
     }
     fn_ = nullptr;
+    if (error_) {
+      std::exception_ptr e = error_;
+      error_ = nullptr;
+      std::rethrow_exception(e);
+    }
   }
 
  private:
+  /** Runs tasks until none are left; the first exception is kept for the caller (the rest of the tasks are skipped). */
   void work() {
     for (;;) {
       const int64_t t = next_.fetch_add(1, std::memory_order_relaxed);
       if (t >= tasks_) break;
-      (*fn_)(t);
+      try {
+        (*fn_)(t);
+      } catch (...) {
+        std::lock_guard<std::mutex> lock(errorMutex_);
+        if (!error_) error_ = std::current_exception();
+        next_.store(tasks_);
+      }
     }
   }
 
@@ -109,6 +124,8 @@ class Pool {
   std::atomic<int64_t> next_{0};
   std::atomic<int> pending_{0};
   std::mutex mutex_;
+  std::mutex errorMutex_;
+  std::exception_ptr error_;
   std::condition_variable wake_;
   std::condition_variable done_;
   std::vector<std::thread> workers_;
