@@ -106,10 +106,11 @@ test('upload the A0001 pair in the browser; the study page shows both scans, bot
   await page.waitForFunction(
     (states) => ['scan-t0', 'scan-t1'].every((id) => states.includes(document.querySelector(`[data-testid=${id}]`)?.dataset.state ?? '')),
     ['loaded', 'error'],
-    { timeout: 120_000 },
+    // Poll once a second, not every animation frame: frequent page calls slow NiiVue's software rendering down many times over.
+    { timeout: 120_000, polling: 1000 },
   );
   lap('scans shown');
-  await page.waitForFunction(() => ['patch-t0', 'patch-t1'].every((id) => document.querySelector(`[data-testid=${id}]`)?.dataset.state === 'drawn'), undefined, { timeout: 60_000 });
+  await page.waitForFunction(() => ['patch-t0', 'patch-t1'].every((id) => document.querySelector(`[data-testid=${id}]`)?.dataset.state === 'drawn'), undefined, { timeout: 60_000, polling: 1000 });
   lap('patches drawn');
   for (const line of server.output().split('\n').filter((l) => /"route":"\/api\/studies","status":202|"job-done"/.test(l))) t.diagnostic(line);
 

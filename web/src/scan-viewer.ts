@@ -26,7 +26,9 @@ export function scanViewer(title: string, url: string, centreLps: [number, numbe
       await nv.loadVolumes([{ url, name: url.split('/').pop() ?? 'scan.nii', headers: authHeaders(), cal_min: LUNG_WINDOW.min, cal_max: LUNG_WINDOW.max, colormap: 'gray' }]);
       const ras: [number, number, number] = [-centreLps[0], -centreLps[1], centreLps[2]];
       nv.scene.crosshairPos = nv.mm2frac(ras);
-      nv.updateGLVolume();
+      // Moving the crosshair needs a redraw only; updateGLVolume() would rebuild the volume's
+      // textures, which costs more than the load itself under software WebGL.
+      nv.drawScene();
       const vol = nv.volumes[0];
       canvas.dataset.state = 'loaded';
       canvas.dataset.dims = vol?.dims ? vol.dims.slice(1, 4).join('x') : '';
