@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { availableParallelism } from 'node:os';
@@ -70,6 +70,7 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
   const log = new ServerLog(o.log);
   const dataDir = resolve(o.dataDir);
   if (!existsSync(dataDir)) mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  if ((statSync(dataDir).mode & 0o077) !== 0) log.warn('data-folder-open', { note: 'the data folder is readable by other users: chmod 700 it' });
   const studiesDir = join(dataDir, 'studies');
   const uploadsDir = join(dataDir, 'uploads');
   mkdirSync(studiesDir, { recursive: true, mode: 0o700 });

@@ -58,6 +58,7 @@ export const api = {
   study: (id: string) => request<StudyView>(`/api/studies/${encodeURIComponent(id)}`),
   job: (id: string) => request<JobView>(`/api/jobs/${encodeURIComponent(id)}`),
   upload: (form: FormData) => request<Accepted>('/api/studies', { method: 'POST', body: form }),
+  rerun: (id: string) => request<Accepted>(`/api/studies/${encodeURIComponent(id)}/jobs`, { method: 'POST' }),
   cohorts: () => request<{ cohorts: CohortSummary[] }>('/api/cohorts').then((r) => r.cohorts),
   cohortSubjects: (name: string) => request<{ subjects: CohortSubject[] }>(`/api/cohorts/${encodeURIComponent(name)}/subjects`).then((r) => r.subjects),
   predictSubject: (name: string, subject: string) =>

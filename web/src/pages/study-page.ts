@@ -21,7 +21,9 @@ export function studyPage(root: HTMLElement, id: string): () => void {
         return;
       }
       if (job.status === 'failed') {
-        show(root, header(study), h('p', { class: 'error', 'data-testid': 'job-status' }, `Job failed: ${job.error?.message ?? 'no reason recorded'}${job.error?.rule ? ` (${job.error.rule})` : ''}`));
+        const again = h('button', { 'data-testid': 'run-again' }, 'Run the prediction again');
+        again.addEventListener('click', () => void api.rerun(id).then(() => tick()));
+        show(root, header(study), h('p', { class: 'error', 'data-testid': 'job-status' }, `Job failed: ${job.error?.message ?? 'no reason recorded'}${job.error?.rule ? ` (${job.error.rule})` : ''}`), again);
         return;
       }
       await renderDone(root, study, job);
