@@ -208,6 +208,13 @@ test('a cohort subject already on the server is predicted', async () => {
   assert.deepEqual(job.result!.prediction!.clinical, { race: '1', cigsmok: '1', gender: '1', age: '63' });
   const study = studyViewSchema.parse((await getJson(server.url, TOKEN, `/api/studies/${accepted.study_id}`)).body);
   assert.deepEqual(study.source, { kind: 'cohort', cohort: 'phantom-cohort', subject_id: 'P001' });
+  // Predict the stored study again: a second job with the same result.
+  const again = await fetch(`${server.url}/api/studies/${accepted.study_id}/jobs`, { method: 'POST', headers: bearer(TOKEN) });
+  assert.equal(again.status, 202);
+  const second = jobViewSchema.parse(await waitForJob(server.url, TOKEN, ((await again.json()) as { job_id: string }).job_id));
+  assert.equal(second.result?.prediction?.p_malignant, job.result?.prediction?.p_malignant);
+  assert.equal(studyViewSchema.parse((await getJson(server.url, TOKEN, `/api/studies/${accepted.study_id}`)).body).jobs.length, 2);
+  assert.equal((await fetch(`${server.url}/api/studies/not-a-study/jobs`, { method: 'POST', headers: bearer(TOKEN) })).status, 404);
   const missing = await fetch(`${server.url}/api/cohorts/phantom-cohort/subjects/NOPE/predict`, { method: 'POST', headers: bearer(TOKEN) });
   assert.equal(missing.status, 404);
 });
