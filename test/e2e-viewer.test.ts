@@ -58,7 +58,7 @@ before(async () => {
   assert.ok(existsSync(CHROMIUM), `no Chromium at ${CHROMIUM} (Debian package chromium; .ci/run installs it)`);
   tinyCheckpoint(join(root, 'tiny.safetensors'));
   server = await startServerProcess(['--data', join(root, 'data'), '--checkpoint', join(root, 'tiny.safetensors'), '--workers', '2', '--registry', join(root, 'no-registry.db')]);
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--no-sandbox'] });
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--no-sandbox', '--disable-dev-shm-usage'] });
 });
 
 after(async () => {
