@@ -2,12 +2,14 @@ import type { Command } from 'commander';
 import { preprocessCohort, type PreprocessSummary } from '../cohort/preprocess-cohort.js';
 import { reportCounts } from '../cohort/validation-report.js';
 import type { SetExitCode } from './commands.js';
+import { intArg } from './options.js';
 import { timepoints } from './validate.js';
 
 /**
- * `csfnet preprocess --cohort DIR [--out DIR] [--json]`: validates the cohort, cuts and measures a
- * 16 x 64 x 64 patch per subject and time point, writes the patch store (reusing patches whose source
- * is unchanged), shows progress on stderr and prints a summary. Exit codes as `validate`.
+ * `csfnet preprocess --cohort DIR [--out DIR] [--workers N] [--json]`: validates the cohort, cuts and
+ * measures a 16 x 64 x 64 patch per subject and time point on N worker threads (default one per
+ * core), writes the patch store (reusing patches whose source is unchanged), shows progress on
+ * stderr and prints a summary. Exit codes as `validate`.
  */
 export function register(program: Command, setExit: SetExitCode): void {
   program
@@ -16,11 +18,13 @@ export function register(program: Command, setExit: SetExitCode): void {
     .requiredOption('--cohort <dir>', 'cohort folder with subjects.csv and scans.csv')
     .option('--out <dir>', 'patch store folder (default: <cohort>-patches beside the cohort)')
     .option('--timepoints <n>', 'time points each subject needs (T0..Tn-1)', '2')
+    .option('--workers <n>', 'worker threads reading scans (default: one per core)', intArg(1, 256))
     .option('--json', 'print the summary as JSON')
-    .action(async (o: { cohort: string; out?: string; timepoints: string; json?: boolean }) => {
+    .action(async (o: { cohort: string; out?: string; timepoints: string; workers?: number; json?: boolean }) => {
       const summary = await preprocessCohort(o.cohort, {
         requiredTimepoints: timepoints(o.timepoints),
         ...(o.out === undefined ? {} : { out: o.out }),
+        ...(o.workers === undefined ? {} : { workers: o.workers }),
         onProgress: (p) => {
           if (p.action !== undefined) process.stderr.write(`[${p.index}/${p.total}] subject ${p.subjectId} ${p.timepoint}: ${p.action}\n`);
         },

@@ -31,6 +31,16 @@ const measurementSchema = z.object({
   thresholdHu: z.number(),
   regionMm: z.number(),
   voxelMm: z.number(),
+  /** What the adaptive threshold was chosen from (imaging/nodule-threshold); absent for a fixed threshold. */
+  levels: z
+    .object({
+      backgroundHu: z.number(),
+      noiseHu: z.number(),
+      coreHu: z.number(),
+      rimHu: z.number().nullable(),
+      floorHu: z.number(),
+    })
+    .optional(),
 });
 
 const entrySchema = z.object({

@@ -1,16 +1,15 @@
-import { existsSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { volumeDoublingTime } from '../clinical/volume-doubling-time.js';
-import { extractPatch, HU_WINDOW, PATCH_SHAPE, PATCH_SPACING } from '../imaging/extract-patch.js';
-import { measureNodule, type MeasureOptions } from '../imaging/measure-nodule.js';
-import { writeNifti } from '../imaging/nifti-write.js';
+import { HU_WINDOW, PATCH_SHAPE, PATCH_SPACING } from '../imaging/extract-patch.js';
+import type { MeasureOptions } from '../imaging/measure-nodule.js';
 import { DEFAULT_READ_LIMITS, type ReadLimits } from '../imaging/read-limits.js';
-import { sourceFiles } from '../imaging/read-volume.js';
-import { readableScans, readScanImage, recordScan, scanLabel, scanSummary, type ScanProgress } from './check-cohort-images.js';
-import { loadCohort, type Cohort, type Scan } from './load-cohort.js';
-import { PATCH_STORE_FORMAT, PATCH_STORE_VERSION, patchPath, readPatchIndex, writePatchIndex, type PatchEntry, type PatchIndex } from './patch-store.js';
-import { hashFiles } from './source-hash.js';
-import { addProblem, problemFrom, type Problem, type SubjectReport, type ValidationReport } from './validation-report.js';
+import { recordScan, type ScanProgress } from './check-cohort-images.js';
+import { loadCohort, type Cohort } from './load-cohort.js';
+import { PATCH_STORE_FORMAT, PATCH_STORE_VERSION, readPatchIndex, writePatchIndex, type PatchEntry, type PatchIndex } from './patch-store.js';
+import type { ScanJob, ScanOutcome } from './scan-job.js';
+import { defaultScanWorkers, runScanJobs } from './scan-pool.js';
+import { addProblem, type Problem, type SubjectReport, type ValidationReport } from './validation-report.js';
 
 export interface PreprocessOptions {
   /** Store folder (default: "<cohort>-patches" beside the cohort folder). */
@@ -18,7 +17,9 @@ export interface PreprocessOptions {
   readonly limits?: ReadLimits;
   readonly measure?: MeasureOptions;
   readonly requiredTimepoints?: number;
-  /** Called before each scan, and with the action taken after it. */
+  /** Worker threads reading scans (default: one per core; 1 reads in this thread). */
+  readonly workers?: number;
+  /** Called as each scan is started, and with the action taken when it is done (in the order scans finish). */
   readonly onProgress?: (p: ScanProgress & { readonly action?: 'extracted' | 'reused' | 'failed' }) => void;
 }
 
@@ -47,11 +48,16 @@ export interface PreprocessSummary {
   readonly seconds: number;
 }
 
-/** Version of the patch and measurement recipe: stored patches made otherwise are rebuilt. */
+/**
+ * Version of the patch and measurement recipe: stored patches made otherwise are rebuilt.
+ * measure-v2: adaptive threshold (lung background, core, ground-glass rim) and the fine
+ * segmentation opened by a 1 mm ball (imaging/measure-nodule).
+ */
 function paramsKey(measure: MeasureOptions): string {
+  const threshold = measure.thresholdHu === undefined ? 'adaptive' : `fixed ${measure.thresholdHu}`;
   return [
     `patch-v1 ${PATCH_SHAPE.join('x')} @${PATCH_SPACING.join('x')}mm trilinear air-fill window ${HU_WINDOW.min}..${HU_WINDOW.max}`,
-    `measure-v1 threshold ${measure.thresholdHu ?? -400} region ${measure.regionMm ?? 64} seed ${measure.seedRadiusMm ?? 3}`,
+    `measure-v2 threshold ${threshold} region ${measure.regionMm ?? 64} seed ${measure.seedRadiusMm ?? 3}`,
   ].join('; ');
 }
 
@@ -66,122 +72,94 @@ export function defaultStoreDir(cohortDir: string): string {
  * store. A stored patch is reused when its source files hash the same, its centre and recipe are
  * unchanged and its file is intact; otherwise the image is read again (with all reader checks).
  * A subject with any problem is skipped with its reasons and leaves no entry; the others go on.
- * The index is rewritten atomically after each subject, so an interrupted run leaves a valid store.
+ *
+ * Scans run on worker threads (scan-pool; one per core unless `workers` says otherwise). Their
+ * outcomes are taken subject by subject in cohort order, whatever order they finish in, so the
+ * report, the summary and the index are the same bytes for any number of threads; the index is
+ * rewritten atomically as each subject, in that order, is complete, so an interrupted run leaves
+ * a valid store.
  */
 export async function preprocessCohort(cohortDir: string, options: PreprocessOptions = {}): Promise<PreprocessSummary> {
   const started = performance.now();
   const cohort = loadCohort(cohortDir, options.requiredTimepoints === undefined ? {} : { requiredTimepoints: options.requiredTimepoints });
   const store = resolve(options.out ?? defaultStoreDir(cohort.dir));
   const previous = readPatchIndex(store);
-  const params = paramsKey(options.measure ?? {});
+  const measure = options.measure ?? {};
+  const params = paramsKey(measure);
+  const limits = options.limits ?? DEFAULT_READ_LIMITS;
   const index: PatchIndex = { format: PATCH_STORE_FORMAT, version: PATCH_STORE_VERSION, cohort: cohort.dir, entries: [] };
-  const todo = readableScans(cohort).filter((t) => t.report.ok);
-  let written = 0;
-  let reused = 0;
-  let n = 0;
-  const growth: Growth[] = [];
+  const jobs: ScanJob[] = [];
+  const firstJob: number[] = []; // per subject: its first job, or -1 when it is not processed
   for (const [s, subject] of cohort.subjects.entries()) {
-    const report = cohort.report.subjects[s]!;
-    if (!report.ok) continue;
-    const entries: PatchEntry[] = [];
-    const fresh: string[] = [];
-    let kept = 0;
+    const ok = cohort.report.subjects[s]!.ok;
+    firstJob.push(ok ? jobs.length : -1);
+    if (!ok) continue;
     for (const scan of subject.scans) {
-      const progress = { subjectId: subject.id, timepoint: scan.timepoint, index: ++n, total: todo.length };
-      options.onProgress?.(progress);
-      try {
-        const old = previous?.entries.find((e) => e.subjectId === subject.id && e.timepoint === scan.timepoint);
-        const made = await patchFor(store, subject.id, scan, params, old, report, options);
-        entries.push(made.entry);
-        if (made.reused) kept++;
-        else fresh.push(made.entry.patch);
-        options.onProgress?.({ ...progress, action: made.reused ? 'reused' : 'extracted' });
-      } catch (err) {
-        addProblem(report, problemFrom(err, scan.timepoint));
-        options.onProgress?.({ ...progress, action: 'failed' });
-      }
+      const old = previous?.entries.find((e) => e.subjectId === subject.id && e.timepoint === scan.timepoint);
+      jobs.push({ store, subjectId: subject.id, scan, params, limits, measure, ...(old === undefined ? {} : { old }) });
     }
-    if (!report.ok) {
-      for (const f of fresh) rmSync(join(store, f), { force: true }); // a skipped subject leaves no patch
-    } else {
-      written += fresh.length;
-      reused += kept;
-      index.entries.push(...entries);
-      const g = growthOf(subject.id, entries);
-      if (g !== undefined) growth.push(g);
-    }
-    writePatchIndex(store, index);
   }
+  const tally = { written: 0, reused: 0 };
+  const growth: Growth[] = [];
+  const outcomes: (ScanOutcome | undefined)[] = Array.from({ length: jobs.length }, () => undefined); // no holes: every() skips holes
+  let nextSubject = 0;
+  // Settles every subject, in cohort order, whose scans have all come back.
+  const settle = (): void => {
+    for (; nextSubject < cohort.subjects.length; nextSubject++) {
+      const first = firstJob[nextSubject]!;
+      if (first < 0) continue;
+      const own = outcomes.slice(first, first + cohort.subjects[nextSubject]!.scans.length);
+      if (!own.every((o) => o !== undefined)) return;
+      const g = settleSubject(store, cohort.report.subjects[nextSubject]!, own, index, tally);
+      if (g !== undefined) growth.push(g);
+      writePatchIndex(store, index);
+    }
+  };
+  const progress = (n: number): ScanProgress => ({ subjectId: jobs[n]!.subjectId, timepoint: jobs[n]!.scan.timepoint, index: n + 1, total: jobs.length });
+  await runScanJobs(jobs, options.workers ?? defaultScanWorkers(), {
+    onStart: (n) => options.onProgress?.(progress(n)),
+    onDone: (n, outcome) => {
+      outcomes[n] = outcome;
+      options.onProgress?.({ ...progress(n), action: outcome.ok ? (outcome.reused ? 'reused' : 'extracted') : 'failed' });
+      settle();
+    },
+  });
   writePatchIndex(store, index);
   removeStale(store, previous, index);
   cohort.report.imagesChecked = true;
-  return summarize(cohort, store, written, reused, growth, (performance.now() - started) / 1000);
+  return summarize(cohort, store, tally.written, tally.reused, growth, (performance.now() - started) / 1000);
 }
 
-async function patchFor(
+/**
+ * Puts one subject's scan outcomes in its report and, when it has no problem, its entries in the
+ * index; a skipped subject's freshly written patches are deleted. Returns its growth, if any.
+ */
+function settleSubject(
   store: string,
-  subjectId: string,
-  scan: Scan,
-  params: string,
-  old: PatchEntry | undefined,
   report: SubjectReport,
-  options: PreprocessOptions,
-): Promise<{ entry: PatchEntry; reused: boolean }> {
-  const files = sourceFiles(scan.image);
-  const sha256 = hashFiles(files);
-  const relative = patchPath(subjectId, scan.timepoint);
-  const file = join(store, relative);
-  if (
-    old !== undefined &&
-    old.source.sha256 === sha256 &&
-    old.params === params &&
-    old.centre.every((x, a) => x === scan.centre[a]) &&
-    old.patch === relative &&
-    existsSync(file) &&
-    hashFiles([file]) === old.patchSha256
-  ) {
-    recordScan(report, {
-      timepoint: scan.timepoint,
-      image: scan.imageRelative,
-      reader: old.reader,
-      shape: old.sourceShape,
-      spacing: old.sourceSpacing,
-      notes: ['patch reused: source unchanged'],
-    });
-    return { entry: { ...old, days: scan.days, source: { ...old.source, image: scan.imageRelative } }, reused: true };
+  outcomes: readonly ScanOutcome[],
+  index: PatchIndex,
+  tally: { written: number; reused: number },
+): Growth | undefined {
+  const entries: PatchEntry[] = [];
+  const fresh: string[] = [];
+  for (const o of outcomes) {
+    if (!o.ok) {
+      addProblem(report, o.problem);
+      continue;
+    }
+    recordScan(report, o.summary);
+    entries.push(o.entry);
+    if (!o.reused) fresh.push(o.entry.patch);
   }
-  const read = await readScanImage(subjectId, scan, options.limits ?? DEFAULT_READ_LIMITS);
-  recordScan(report, scanSummary(scan, read));
-  const patch = extractPatch(read.volume, scan.centre, scanLabel(subjectId, scan.timepoint), scan.image);
-  const m = measureNodule(read.volume, scan.centre, options.measure);
-  writeNifti(file, patch, { description: `csf-net patch ${subjectId} ${scan.timepoint}` });
-  const entry: PatchEntry = {
-    subjectId,
-    timepoint: scan.timepoint,
-    days: scan.days,
-    patch: relative,
-    patchSha256: hashFiles([file]),
-    source: { image: scan.imageRelative, files: files.length, sha256 },
-    reader: read.reader,
-    params,
-    centre: [scan.centre[0], scan.centre[1], scan.centre[2]],
-    sourceShape: [read.volume.shape[0], read.volume.shape[1], read.volume.shape[2]],
-    sourceSpacing: [read.volume.spacing[0], read.volume.spacing[1], read.volume.spacing[2]],
-    origin: [patch.origin[0], patch.origin[1], patch.origin[2]],
-    measurement: {
-      found: m.found,
-      touchesBorder: m.touchesBorder,
-      volumeMm3: m.volumeMm3,
-      meanDiameterMm: m.meanDiameterMm,
-      longAxisMm: m.longAxisMm,
-      shortAxisMm: m.shortAxisMm,
-      equivalentDiameterMm: m.equivalentDiameterMm,
-      thresholdHu: m.thresholdHu,
-      regionMm: m.regionMm,
-      voxelMm: m.voxelMm,
-    },
-  };
-  return { entry, reused: false };
+  if (!report.ok) {
+    for (const f of fresh) rmSync(join(store, f), { force: true }); // a skipped subject leaves no patch
+    return undefined;
+  }
+  tally.written += fresh.length;
+  tally.reused += entries.length - fresh.length;
+  index.entries.push(...entries);
+  return growthOf(report.subjectId, entries);
 }
 
 /** T0 -> T1 growth of one subject's stored measurements, when both time points are there. */

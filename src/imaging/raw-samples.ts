@@ -35,7 +35,9 @@ export function readSamples(bytes: Uint8Array, type: SampleType, bigEndian: bool
     else if (size === 4) copy.swap32();
     else copy.swap64();
   }
-  return view(copy.buffer.slice(copy.byteOffset, copy.byteOffset + copy.byteLength));
+  // A large Buffer.alloc owns its whole ArrayBuffer; a small one may sit in a shared pool, so copy.
+  const owned = copy.byteOffset === 0 && copy.buffer.byteLength === copy.byteLength;
+  return view(owned ? copy.buffer : copy.buffer.slice(copy.byteOffset, copy.byteOffset + copy.byteLength));
 }
 
 /** HU data of a volume: int16 samples stay Int16Array (no copy), other types become Float32Array. */

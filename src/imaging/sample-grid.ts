@@ -16,21 +16,7 @@ export type Grid = Pick<Volume, 'shape' | 'spacing' | 'origin' | 'direction'>;
 export function sampleGrid(volume: Volume, grid: Grid, fill: number = AIR_HU): Float32Array {
   const [gx, gy, gz] = grid.shape;
   const out = new Float32Array(gx * gy * gz);
-  const m = new Array<number>(9);
-  const t = new Array<number>(3);
-  const dv = volume.direction;
-  const dg = grid.direction;
-  for (let r = 0; r < 3; r++) {
-    for (let c = 0; c < 3; c++) {
-      // (D_v^T D_g)[r][c] = sum_w D_v[w][r] D_g[w][c]
-      let s = 0;
-      for (let w = 0; w < 3; w++) s += dv[3 * w + r]! * dg[3 * w + c]!;
-      m[3 * r + c] = (s * grid.spacing[c]!) / volume.spacing[r]!;
-    }
-    let s = 0;
-    for (let w = 0; w < 3; w++) s += dv[3 * w + r]! * (grid.origin[w]! - volume.origin[w]!);
-    t[r] = s / volume.spacing[r]!;
-  }
+  const { m, t } = indexMap(volume, grid);
   const [nx, ny, nz] = volume.shape;
   const data = volume.data;
   const plane = nx * ny;
@@ -71,6 +57,67 @@ export function sampleGrid(volume: Volume, grid: Grid, fill: number = AIR_HU): F
     }
   }
   return out;
+}
+
+/**
+ * Trilinear samples of `volume` at single, possibly fractional, index positions (a, b, c) of
+ * `grid`: the same interpolation and out-of-volume `fill` as sampleGrid, for callers that need a
+ * few scattered points rather than the whole grid (lazy region growing, masked fine grids).
+ */
+export function gridPointSampler(volume: Volume, grid: Grid, fill: number = AIR_HU): (a: number, b: number, c: number) => number {
+  const { m, t } = indexMap(volume, grid);
+  const [nx, ny, nz] = volume.shape;
+  const data = volume.data;
+  const plane = nx * ny;
+  const at = (i: number, j: number, k: number): number =>
+    i < 0 || j < 0 || k < 0 || i >= nx || j >= ny || k >= nz ? fill : data[i + nx * j + plane * k]!;
+  return (a, b, c) => {
+    const x = t[0]! + m[0]! * a + m[1]! * b + m[2]! * c;
+    const y = t[1]! + m[3]! * a + m[4]! * b + m[5]! * c;
+    const z = t[2]! + m[6]! * a + m[7]! * b + m[8]! * c;
+    const i0 = Math.floor(x);
+    const j0 = Math.floor(y);
+    const k0 = Math.floor(z);
+    const fx = x - i0;
+    const fy = y - j0;
+    const fz = z - k0;
+    if (i0 >= 0 && j0 >= 0 && k0 >= 0 && i0 + 1 < nx && j0 + 1 < ny && k0 + 1 < nz) {
+      const p = i0 + nx * j0 + plane * k0;
+      const c00 = data[p]! + fx * (data[p + 1]! - data[p]!);
+      const c10 = data[p + nx]! + fx * (data[p + nx + 1]! - data[p + nx]!);
+      const c01 = data[p + plane]! + fx * (data[p + plane + 1]! - data[p + plane]!);
+      const c11 = data[p + plane + nx]! + fx * (data[p + plane + nx + 1]! - data[p + plane + nx]!);
+      const c0 = c00 + fy * (c10 - c00);
+      return c0 + fz * (c01 + fy * (c11 - c01) - c0);
+    }
+    if (x <= -1 || y <= -1 || z <= -1 || x >= nx || y >= ny || z >= nz) return fill;
+    const c00 = at(i0, j0, k0) + fx * (at(i0 + 1, j0, k0) - at(i0, j0, k0));
+    const c10 = at(i0, j0 + 1, k0) + fx * (at(i0 + 1, j0 + 1, k0) - at(i0, j0 + 1, k0));
+    const c01 = at(i0, j0, k0 + 1) + fx * (at(i0 + 1, j0, k0 + 1) - at(i0, j0, k0 + 1));
+    const c11 = at(i0, j0 + 1, k0 + 1) + fx * (at(i0 + 1, j0 + 1, k0 + 1) - at(i0, j0 + 1, k0 + 1));
+    const c0 = c00 + fy * (c10 - c00);
+    return c0 + fz * (c01 + fy * (c11 - c01) - c0);
+  };
+}
+
+/** M and t of sampleGrid's docstring: source index = M [a, b, c] + t (M row-major). */
+function indexMap(volume: Volume, grid: Grid): { m: number[]; t: number[] } {
+  const m = new Array<number>(9);
+  const t = new Array<number>(3);
+  const dv = volume.direction;
+  const dg = grid.direction;
+  for (let r = 0; r < 3; r++) {
+    for (let c = 0; c < 3; c++) {
+      // (D_v^T D_g)[r][c] = sum_w D_v[w][r] D_g[w][c]
+      let s = 0;
+      for (let w = 0; w < 3; w++) s += dv[3 * w + r]! * dg[3 * w + c]!;
+      m[3 * r + c] = (s * grid.spacing[c]!) / volume.spacing[r]!;
+    }
+    let s = 0;
+    for (let w = 0; w < 3; w++) s += dv[3 * w + r]! * (grid.origin[w]! - volume.origin[w]!);
+    t[r] = s / volume.spacing[r]!;
+  }
+  return { m, t };
 }
 
 /** The axis-aligned (LPS) grid of `shape` voxels of `spacing` mm whose geometric centre is `centre`. */
