@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import { useBackend } from '../backends/index.js';
 
 /** Selects the compute backend for a command; under --verbose it always says which one and why. */
-export function initBackend(program: Command): void {
+export async function initBackend(program: Command): Promise<void> {
+  const { useBackend } = await import('../backends/index.js');
   useBackend('auto', { verbose: program.opts<{ verbose?: boolean }>().verbose ?? false });
 }

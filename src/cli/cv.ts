@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
 import { initBackend } from './backend.js';
-import type { ModelName } from '../model/index.js';
-import { defaultRegistryPath } from '../store/index.js';
-import { runCrossValidation } from '../train/run-cv.js';
+import type { ModelName } from '../model/variants.js';
+import { defaultRegistryPath } from '../store/registry-path.js';
 import type { SetExitCode } from './commands.js';
 import { cvProgress } from './cv-progress.js';
 import { intArg, listArg } from './options.js';
@@ -35,7 +34,8 @@ export function register(program: Command, setExit: SetExitCode): void {
     .option('--json', 'print one JSON object (per-model metrics with intervals) instead of the table');
   addTrainFlags(cmd).addHelpText('after', '\nExample:\n  csfnet cv --cohort my-cohort --out reports/cv1 --folds 5 --models csfnet,no-clinical,single-t1 --epochs 20\n');
   cmd.action(async (flags: CvFlags) => {
-    initBackend(program);
+    await initBackend(program);
+    const { runCrossValidation } = await import('../train/run-cv.js');
     const { hooks, progress } = cvProgress(program.opts<{ verbose?: boolean }>().verbose ?? false);
     const outcome = await runCrossValidation(
       {

@@ -1,5 +1,5 @@
-import type { ModelName, VariantName } from '../model/index.js';
-import { MODEL_NAMES } from '../model/index.js';
+import type { ModelName, VariantName } from '../model/variants.js';
+import { MODEL_NAMES } from '../model/variants.js';
 
 /** What `csfnet demo` runs at each size; chosen so the default fits 15 minutes and --quick 3 on two cores. */
 export interface DemoPlan {

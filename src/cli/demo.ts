@@ -2,11 +2,8 @@ import type { Command } from 'commander';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { initBackend } from './backend.js';
-import { defaultRegistryPath } from '../store/index.js';
-import { synthConfigWith } from '../synth/synth-config.js';
-import { generateCohort } from '../synth/write-cohort.js';
-import { runCrossValidation } from '../train/run-cv.js';
-import { DEFAULT_TRAIN_OPTIONS } from '../train/trainer.js';
+import { defaultRegistryPath } from '../store/registry-path.js';
+import { DEFAULT_TRAIN_OPTIONS } from '../train/train-defaults.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { InputError } from '../util/errors.js';
 import type { SetExitCode } from './commands.js';
@@ -34,6 +31,8 @@ async function ensureCohort(dir: string, plan: DemoPlan, log: (s: string) => voi
   }
   if (existsSync(dir)) throw new InputError(`${dir} exists but holds no demo cohort of this size; choose another --out or remove it`, { file: dir, rule: 'demo-out' });
   const started = Date.now();
+  const { synthConfigWith } = await import('../synth/synth-config.js');
+  const { generateCohort } = await import('../synth/write-cohort.js');
   await generateCohort(dir, synthConfigWith({ subjects: plan.subjects, format: 'mixed' }), plan.seed, {
     onSubject: (done, total) => {
       if (done % 20 === 0 || done === total) log(`synth: ${done}/${total} subjects (${formatDuration((Date.now() - started) / 1000)})`);
@@ -58,7 +57,8 @@ export function register(program: Command, setExit: SetExitCode): void {
       const out = resolve(f.out);
       const { hooks, progress } = cvProgress(program.opts<{ verbose?: boolean }>().verbose ?? false);
       progress.line(`csfnet demo (${plan.name}): ${describePlan(plan)}`);
-      initBackend(program);
+      await initBackend(program);
+      const { runCrossValidation } = await import('../train/run-cv.js');
       const started = Date.now();
       await ensureCohort(join(out, 'cohort'), plan, (s) => progress.line(s));
       const outcome = await runCrossValidation(

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { initBackend } from './backend.js';
-import { evaluateCheckpoint } from '../train/run-evaluate.js';
 import type { SetExitCode } from './commands.js';
 import { resultJson, resultTable } from './result-table.js';
 
@@ -16,7 +15,8 @@ export function register(program: Command, setExit: SetExitCode): void {
     .option('--json', 'print one JSON object')
     .addHelpText('after', '\nExample:\n  csfnet evaluate --checkpoint csfnet-small.safetensors --cohort other-cohort --json\n')
     .action(async (f: { checkpoint: string; cohort: string; store?: string; out?: string; seed: number; json?: boolean }) => {
-      initBackend(program);
+      await initBackend(program);
+      const { evaluateCheckpoint } = await import('../train/run-evaluate.js');
       const outcome = await evaluateCheckpoint({ checkpoint: f.checkpoint, cohortDir: f.cohort, ...(f.store ? { storeDir: f.store } : {}), ...(f.out ? { outDir: f.out } : {}), seed: f.seed });
       if (f.json) process.stdout.write(`${JSON.stringify({ checkpoint: f.checkpoint, ...resultJson(outcome.evaluation) })}\n`);
       else process.stdout.write(`${resultTable(outcome.evaluation)}\n`);

@@ -1,9 +1,8 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { initBackend } from './backend.js';
-import { loadCheckpoint, MODEL_NAMES } from '../model/index.js';
-import type { ModelName } from '../model/index.js';
-import { cohortInputs, parseClinical, predictOne, readPatchFile } from '../train/run-predict.js';
+import { MODEL_NAMES } from '../model/variants.js';
+import type { ModelName } from '../model/variants.js';
 import { InputError } from '../util/errors.js';
 import type { SetExitCode } from './commands.js';
 import { choiceArg } from './options.js';
@@ -52,7 +51,9 @@ Examples:
 `)
     .action(async (f: Flags) => {
       const verbose = program.opts<{ verbose?: boolean }>().verbose ?? false;
-      initBackend(program);
+      await initBackend(program);
+      const { loadCheckpoint } = await import('../model/index.js');
+      const { cohortInputs, parseClinical, predictOne, readPatchFile } = await import('../train/run-predict.js');
       const ckpt = loadCheckpoint(f.checkpoint, {
         ...(f.stages ? { stages: f.stages as number[][] } : {}),
         ...(f.categories ? { categories: f.categories as number[] } : {}),

@@ -1,5 +1,8 @@
 import type { Command } from 'commander';
-import { defaultRegistryPath, Registry } from '../store/index.js';
+import { defaultRegistryPath } from '../store/registry-path.js';
+import type { Registry } from '../store/registry.js';
+
+const openRegistry = async (path: string): Promise<Registry> => (await import('../store/registry.js')).Registry.open(path);
 import type { SetExitCode } from './commands.js';
 import { intArg } from './options.js';
 
@@ -11,8 +14,8 @@ export function register(program: Command, setExit: SetExitCode): void {
     .option('--registry <file>', 'SQLite run registry', defaultRegistryPath())
     .option('--limit <n>', 'how many', intArg(1, 100000), 20)
     .option('--json', 'print JSON')
-    .action((f: { registry: string; limit: number; json?: boolean }) => {
-      const reg = Registry.open(f.registry);
+    .action(async (f: { registry: string; limit: number; json?: boolean }) => {
+      const reg = await openRegistry(f.registry);
       try {
         const rows = reg.listRuns(f.limit);
         if (f.json) {
@@ -35,8 +38,8 @@ export function register(program: Command, setExit: SetExitCode): void {
     .description('one run: configuration, folds, pooled metrics with intervals, where the report is')
     .option('--registry <file>', 'SQLite run registry', defaultRegistryPath())
     .option('--json', 'print JSON')
-    .action((id: string, f: { registry: string; json?: boolean }) => {
-      const reg = Registry.open(f.registry);
+    .action(async (id: string, f: { registry: string; json?: boolean }) => {
+      const reg = await openRegistry(f.registry);
       try {
         const run = reg.getRun(intArg(1)(id));
         if (f.json) {

@@ -2,8 +2,7 @@ import { availableParallelism, homedir } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { startServer } from '../server/index.js';
-import { defaultRegistryPath } from '../store/index.js';
+import { defaultRegistryPath } from '../store/registry-path.js';
 import { InputError } from '../util/errors.js';
 import type { SetExitCode } from './commands.js';
 import { version } from './version.js';
@@ -55,6 +54,7 @@ export function register(program: Command, _setExit: SetExitCode): void {
       }
       const o = parsed.data;
       const dataDir = o.data ?? defaultDataDir();
+      const { startServer } = await import('../server/index.js');
       const server = await startServer({
         host: o.host,
         port: o.port,

@@ -1,8 +1,6 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { InputError } from '../util/errors.js';
-import { synthConfigWith } from '../synth/synth-config.js';
-import { generateCohort } from '../synth/write-cohort.js';
 import type { SetExitCode } from './commands.js';
 
 const Flags = z.object({
@@ -37,6 +35,8 @@ export function register(program: Command, _setExit: SetExitCode): void {
         throw new InputError(`synth: --${String(issue.path[0] ?? '')}: ${issue.message}`, { rule: 'flag' });
       }
       const o = parsed.data;
+      const { synthConfigWith } = await import('../synth/synth-config.js');
+      const { generateCohort } = await import('../synth/write-cohort.js');
       const cfg = synthConfigWith({ subjects: o.subjects, prevalence: o.prevalence, format: o.format, t2Fraction: o.t2 });
       const started = performance.now();
       const summary = await generateCohort(o.out, cfg, o.seed, {

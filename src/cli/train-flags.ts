@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
-import { MODEL_NAMES, VARIANTS } from '../model/index.js';
-import type { ModelName, VariantName } from '../model/index.js';
+import { MODEL_NAMES, VARIANTS } from '../model/variants.js';
+import type { ModelName, VariantName } from '../model/variants.js';
 import type { TrainOptions } from '../train/trainer.js';
-import { DEFAULT_TRAIN_OPTIONS } from '../train/trainer.js';
+import { DEFAULT_TRAIN_OPTIONS } from '../train/train-defaults.js';
 import { choiceArg, floatArg, intArg } from './options.js';
 
 /** Flags shared by train, cv and demo. */

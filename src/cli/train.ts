@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
 import { initBackend } from './backend.js';
-import type { ModelName } from '../model/index.js';
-import { defaultRegistryPath } from '../store/index.js';
-import { runTraining } from '../train/run-train.js';
+import type { ModelName } from '../model/variants.js';
+import { defaultRegistryPath } from '../store/registry-path.js';
 import type { SetExitCode } from './commands.js';
 import { choiceArg } from './options.js';
 import { bar, formatDuration, Progress } from './progress.js';
@@ -32,7 +31,8 @@ export function register(program: Command, setExit: SetExitCode): void {
     .option('--json', 'print a JSON summary on stdout');
   addTrainFlags(cmd).addHelpText('after', '\nExample:\n  csfnet train --cohort my-cohort --out csfnet-small.safetensors --variant small --epochs 20\n  csfnet train --cohort my-cohort --out csfnet-small.safetensors --variant small --epochs 20 --resume\n');
   cmd.action(async (f: Flags) => {
-    initBackend(program);
+    await initBackend(program);
+    const { runTraining } = await import('../train/run-train.js');
     const progress = new Progress();
     const started = Date.now();
     const outcome = await runTraining(

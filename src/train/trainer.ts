@@ -35,20 +35,7 @@ export interface TrainOptions {
   resume: boolean;
 }
 
-export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
-  epochs: 20,
-  batchSize: 4,
-  lr: 1e-4,
-  seed: 0,
-  schedule: 'cosine',
-  classWeights: null,
-  patience: null,
-  normalization: 'zscore',
-  augment: true,
-  gradClip: null,
-  statePath: null,
-  resume: false,
-};
+export { DEFAULT_TRAIN_OPTIONS } from './train-defaults.js';
 
 export interface EpochMetrics {
   epoch: number;
