@@ -6,11 +6,11 @@ import type { Vec3, Volume } from './volume.js';
 export interface ThresholdLevels {
   /** Lung around the nodule: peak of the lung-range voxels 12-24 mm from the centre (lung-background). */
   readonly backgroundHu: number;
-  /** Robust SD of those voxels (noise plus parenchymal texture). */
+  /** Spread of those voxels as a normal SD (noise plus parenchymal texture). */
   readonly noiseHu: number;
   /** Median of the voxels within 1.5 mm of the centre: the nodule's own intensity there. */
   readonly coreHu: number;
-  /** Ground glass found around a denser core (median of the ring around the core's segmentation), else null. */
+  /** Ground glass found around a denser core (rim-level findRim), else null. */
   readonly rimHu: number | null;
   /** The lowest threshold allowed: background + max(2.5 noise, 50) HU. */
   readonly floorHu: number;
