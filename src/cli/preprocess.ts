@@ -18,7 +18,7 @@ export function register(program: Command, setExit: SetExitCode): void {
     .requiredOption('--cohort <dir>', 'cohort folder with subjects.csv and scans.csv')
     .option('--out <dir>', 'patch store folder (default: <cohort>-patches beside the cohort)')
     .option('--timepoints <n>', 'time points each subject needs (T0..Tn-1)', '2')
-    .option('--workers <n>', 'worker threads reading scans (default: one per core)', intArg(1, 256))
+    .option('--workers <n>', 'worker threads reading scans (default: one per core, at most one per 8 scans)', intArg(1, 256))
     .option('--json', 'print the summary as JSON')
     .action(async (o: { cohort: string; out?: string; timepoints: string; workers?: number; json?: boolean }) => {
       const summary = await preprocessCohort(o.cohort, {

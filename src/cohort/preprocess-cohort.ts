@@ -17,7 +17,7 @@ export interface PreprocessOptions {
   readonly limits?: ReadLimits;
   readonly measure?: MeasureOptions;
   readonly requiredTimepoints?: number;
-  /** Worker threads reading scans (default: one per core; 1 reads in this thread). */
+  /** Worker threads reading scans (default: one per core, at most one per 8 scans; 1 reads in this thread). */
   readonly workers?: number;
   /** Called as each scan is started, and with the action taken when it is done (in the order scans finish). */
   readonly onProgress?: (p: ScanProgress & { readonly action?: 'extracted' | 'reused' | 'failed' }) => void;
@@ -116,7 +116,7 @@ export async function preprocessCohort(cohortDir: string, options: PreprocessOpt
     }
   };
   const progress = (n: number): ScanProgress => ({ subjectId: jobs[n]!.subjectId, timepoint: jobs[n]!.scan.timepoint, index: n + 1, total: jobs.length });
-  await runScanJobs(jobs, options.workers ?? defaultScanWorkers(), {
+  await runScanJobs(jobs, options.workers ?? defaultScanWorkers(jobs.length), {
     onStart: (n) => options.onProgress?.(progress(n)),
     onDone: (n, outcome) => {
       outcomes[n] = outcome;

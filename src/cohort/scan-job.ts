@@ -12,8 +12,9 @@ import { hashFiles } from './source-hash.js';
 import { problemFrom, type Problem, type ScanSummary } from './validation-report.js';
 
 /**
- * zlib level of the patch files. Windowed float32 CT noise hardly compresses (level 6 saves about
- * 15 %, level 1 nearly as much), and level 1 deflates several times faster than 6.
+ * zlib level of the patch files. Windowed float32 CT noise hardly compresses: levels 1 and 6 both
+ * save about 15 % and cost about 6.5 ms of CPU per 256 KiB patch (measured here on the synthetic
+ * cohort's patches), so the cheapest compressing level is used.
  */
 export const PATCH_GZIP_LEVEL = 1;
 

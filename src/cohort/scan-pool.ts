@@ -10,10 +10,17 @@ export interface ScanPoolHooks {
   readonly onDone?: (n: number, outcome: ScanOutcome) => void;
 }
 
-/** Worker threads by default: one per core the process may use (os.availableParallelism). */
-export function defaultScanWorkers(): number {
-  return Math.max(1, availableParallelism());
+/**
+ * Worker threads by default for `jobs` scans: one per core the process may use
+ * (os.availableParallelism), but no more than one per 8 scans, since starting a thread (loading the
+ * readers and codecs again) costs about as much as reading a few scans: a cohort of one or two
+ * subjects is read in this thread.
+ */
+export function defaultScanWorkers(jobs: number): number {
+  return Math.max(1, Math.min(availableParallelism(), Math.floor(jobs / MIN_SCANS_PER_THREAD)));
 }
+
+const MIN_SCANS_PER_THREAD = 8;
 
 /**
  * Runs scan jobs on `workers` worker threads (in this thread when `workers` is 1 or there is only
