@@ -8,7 +8,7 @@ import { sourceFiles } from '../imaging/read-volume.js';
 import { readScanImage, scanLabel, scanSummary } from './check-cohort-images.js';
 import type { Scan } from './load-cohort.js';
 import { patchPath, type PatchEntry } from './patch-store.js';
-import { hashFiles } from './source-hash.js';
+import { hashFiles, hashWritten } from './source-hash.js';
 import { problemFrom, type Problem, type ScanSummary } from './validation-report.js';
 
 /**
@@ -77,13 +77,13 @@ async function patchFor({ store, subjectId, scan, params, old, limits, measure }
   const read = await readScanImage(subjectId, scan, limits);
   const patch = extractPatch(read.volume, scan.centre, scanLabel(subjectId, scan.timepoint), scan.image);
   const m = measureNodule(read.volume, scan.centre, measure);
-  writeNifti(file, patch, { description: `csf-net patch ${subjectId} ${scan.timepoint}`, gzipLevel: PATCH_GZIP_LEVEL });
+  const written = writeNifti(file, patch, { description: `csf-net patch ${subjectId} ${scan.timepoint}`, gzipLevel: PATCH_GZIP_LEVEL });
   const entry: PatchEntry = {
     subjectId,
     timepoint: scan.timepoint,
     days: scan.days,
     patch: relative,
-    patchSha256: hashFiles([file]),
+    patchSha256: hashWritten(file, written),
     source: { image: scan.imageRelative, files: files.length, sha256 },
     reader: read.reader,
     params,

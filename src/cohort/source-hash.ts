@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 
@@ -9,10 +9,18 @@ import { basename } from 'node:path';
  */
 export function hashFiles(files: readonly string[]): string {
   const hash = createHash('sha256');
-  for (const file of files) {
-    const bytes = readFileSync(file);
-    hash.update(`${basename(file)}\0${bytes.length}\0`);
-    hash.update(bytes);
-  }
+  for (const file of files) addFile(hash, file, readFileSync(file));
   return `sha256:${hash.digest('hex')}`;
+}
+
+/** hashFiles([file]) from bytes already in memory (those just written to `file`), without reading it. */
+export function hashWritten(file: string, bytes: Uint8Array): string {
+  const hash = createHash('sha256');
+  addFile(hash, file, bytes);
+  return `sha256:${hash.digest('hex')}`;
+}
+
+function addFile(hash: Hash, file: string, bytes: Uint8Array): void {
+  hash.update(`${basename(file)}\0${bytes.length}\0`);
+  hash.update(bytes);
 }

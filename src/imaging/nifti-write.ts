@@ -31,9 +31,9 @@ export interface NiftiWriteOptions {
  * DT_INT16, Float32Array as DT_FLOAT32; scl_slope = 1, scl_inter = 0 so the values are stored as
  * they are (HU for scans). The geometry, kept in LPS inside csf-net, is converted to RAS
  * (negating x and y) and written both as sform (exact affine) and qform (quaternion, qfac and
- * pixdim, nifti1.h "METHOD 2"), both with code 1 (scanner anatomical).
+ * pixdim, nifti1.h "METHOD 2"), both with code 1 (scanner anatomical). Returns the file's bytes.
  */
-export function writeNifti(path: string, volume: Volume, options: NiftiWriteOptions = {}): void {
+export function writeNifti(path: string, volume: Volume, options: NiftiWriteOptions = {}): Buffer {
   const [nx, ny, nz] = volume.shape;
   const count = nx * ny * nz;
   if (volume.data.length !== count) {
@@ -48,7 +48,9 @@ export function writeNifti(path: string, volume: Volume, options: NiftiWriteOpti
   const header = niftiHeader(volume, options.description ?? '');
   const data = littleEndianBytes(volume.data);
   const raw = Buffer.concat([header, data]);
-  writeFileAtomic(path, path.endsWith('.gz') ? gzipSync(raw, { level: options.gzipLevel ?? 6 }) : raw);
+  const bytes = path.endsWith('.gz') ? gzipSync(raw, { level: options.gzipLevel ?? 6 }) : raw;
+  writeFileAtomic(path, bytes);
+  return bytes;
 }
 
 /** The 352 bytes before the voxel data: header plus the empty extension flag. */
