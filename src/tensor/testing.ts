@@ -20,8 +20,8 @@ export function closeness(actual: ArrayLike<number>, expected: ArrayLike<number>
   for (let i = 0; i < expected.length; i++) {
     const a = actual[i]!;
     const e = expected[i]!;
-    const bothNaN = Number.isNaN(a) && Number.isNaN(e);
-    const excess = bothNaN ? 0 : Math.abs(a - e) - (tol.atol + tol.rtol * Math.abs(e));
+    const same = a === e || (Number.isNaN(a) && Number.isNaN(e));
+    const excess = same ? 0 : Math.abs(a - e) - (tol.atol + tol.rtol * Math.abs(e));
     if (!(excess <= 0) && (at < 0 || excess > worst || Number.isNaN(excess))) {
       worst = Number.isNaN(excess) ? Infinity : excess;
       at = i;
