@@ -65,7 +65,8 @@ export interface MeasureOptions {
  *    sizes a part-solid nodule by its total diameter.
  * 4. If the component reaches the region's border the nodule is flagged (touchesBorder: larger than
  *    the region, or joined to the chest wall or a vessel) and no diameter is given. Otherwise it is
- *    measured again on a fine grid (fine-measure): volume, axial diameters.
+ *    measured again on a fine grid, opened so that spicules, thin vessels and noise specks do not
+ *    lengthen its axes (fine-measure): volume, axial diameters.
  */
 export function measureNodule(volume: Volume, centre: Vec3, options: MeasureOptions = {}): NoduleMeasurement {
   const seedRadiusMm = options.seedRadiusMm ?? 3;

@@ -48,18 +48,18 @@ export function thresholdLevels(volume: Volume, centre: Vec3): ThresholdLevels |
 /**
  * The first threshold: halfway between the lung and the core (capped at 100 HU), where
  * partial-volume blurring puts the edge between two plateaus, but never below the floor, where
- * parenchymal noise and texture would join the nodule.
+ * parenchymal noise and texture would join the nodule. Rounded to a whole HU.
  */
 export function coreThreshold(levels: ThresholdLevels): number {
-  return Math.max(levels.floorHu, (levels.backgroundHu + Math.min(levels.coreHu, CORE_CAP_HU)) / 2);
+  return Math.round(Math.max(levels.floorHu, (levels.backgroundHu + Math.min(levels.coreHu, CORE_CAP_HU)) / 2));
 }
 
 /**
  * The threshold for a ground-glass rim found around the core (rim-level findRim): the nodule's
  * outer edge runs between the lung and the glass, so the threshold is halfway between them (not
- * below the floor); null unless that is below the `current` threshold.
+ * below the floor), rounded to a whole HU; null unless that is below the `current` threshold.
  */
 export function rimThreshold(levels: ThresholdLevels, current: number, rimHu: number): number | null {
-  const t = Math.max(levels.floorHu, (levels.backgroundHu + rimHu) / 2);
+  const t = Math.round(Math.max(levels.floorHu, (levels.backgroundHu + rimHu) / 2));
   return t < current ? t : null;
 }
