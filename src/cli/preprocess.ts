@@ -8,8 +8,8 @@ import { timepoints } from './validate.js';
 /**
  * `csfnet preprocess --cohort DIR [--out DIR] [--workers N] [--json]`: validates the cohort, cuts and
  * measures a 16 x 64 x 64 patch per subject and time point on N worker threads (default one per
- * core), writes the patch store (reusing patches whose source is unchanged), shows progress on
- * stderr and prints a summary. Exit codes as `validate`.
+ * core, at most one per 8 scans), writes the patch store (reusing patches whose source is
+ * unchanged), shows progress on stderr and prints a summary. Exit codes as `validate`.
  */
 export function register(program: Command, setExit: SetExitCode): void {
   program
