@@ -50,6 +50,7 @@ export function register(program: Command, setExit: SetExitCode): void {
         rules: flags.rules,
         ...(clinicalColumnsFrom(flags) ? { clinicalColumns: clinicalColumnsFrom(flags)! } : {}),
         validationFraction: flags.validation,
+        normalization: flags.normalization,
         train: trainOptionsFrom(flags),
       },
       hooks,

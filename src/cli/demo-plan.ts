@@ -1,4 +1,4 @@
-import type { ModelName, VariantName } from '../model/variants.js';
+import type { ModelName, PatchNormalization, VariantName } from '../model/variants.js';
 import { MODEL_NAMES } from '../model/variants.js';
 
 /** What `csfnet demo` runs at each size; chosen so the default fits 15 minutes and --quick 3 on two cores. */
@@ -12,12 +12,13 @@ export interface DemoPlan {
   batch: number;
   lr: number;
   seed: number;
+  normalization: PatchNormalization;
 }
 
 export const DEMO_PLANS: Record<DemoPlan['name'], DemoPlan> = {
-  quick: { name: 'quick', subjects: 60, folds: 3, epochs: 4, variant: 'small', models: MODEL_NAMES, batch: 4, lr: 1e-3, seed: 0 },
-  default: { name: 'default', subjects: 200, folds: 3, epochs: 8, variant: 'small', models: MODEL_NAMES, batch: 4, lr: 1e-3, seed: 0 },
-  full: { name: 'full', subjects: 200, folds: 5, epochs: 20, variant: 'small', models: MODEL_NAMES, batch: 4, lr: 1e-3, seed: 0 },
+  quick: { name: 'quick', subjects: 60, folds: 3, epochs: 4, variant: 'small', models: MODEL_NAMES, batch: 4, lr: 1e-3, seed: 0, normalization: 'zscore' },
+  default: { name: 'default', subjects: 200, folds: 3, epochs: 8, variant: 'small', models: MODEL_NAMES, batch: 4, lr: 1e-3, seed: 0, normalization: 'zscore' },
+  full: { name: 'full', subjects: 200, folds: 5, epochs: 20, variant: 'small', models: MODEL_NAMES, batch: 4, lr: 1e-3, seed: 0, normalization: 'zscore' },
 };
 
 export function describePlan(p: DemoPlan): string {

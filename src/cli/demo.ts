@@ -73,6 +73,7 @@ export function register(program: Command, setExit: SetExitCode): void {
           models: plan.models,
           rules: true,
           validationFraction: 0.2,
+          normalization: plan.normalization,
           train: { ...DEFAULT_TRAIN_OPTIONS, epochs: plan.epochs, batchSize: plan.batch, lr: plan.lr },
           title: `csfnet demo (${plan.name}): synthetic cohort of ${plan.subjects} subjects`,
         },

@@ -17,6 +17,7 @@ export interface TrainFlags {
   augment: boolean;
   validation: number;
   clinicalColumns?: string;
+  normalization: 'zscore' | 'none';
 }
 
 export function addTrainFlags(cmd: Command, defaults: { epochs?: number; variant?: VariantName } = {}): Command {
@@ -29,6 +30,7 @@ export function addTrainFlags(cmd: Command, defaults: { epochs?: number; variant
     .option('--schedule <kind>', 'learning-rate schedule: constant or cosine', choiceArg(['constant', 'cosine'] as const), DEFAULT_TRAIN_OPTIONS.schedule)
     .option('--patience <epochs>', 'stop after this many epochs without a better validation AUC', intArg(1, 10000))
     .option('--no-augment', 'train without flips, rot90 and noise')
+    .option('--normalization <kind>', 'what the encoder does to the windowed patches: zscore (per patch, the paper) or none', choiceArg(['zscore', 'none'] as const), 'zscore')
     .option('--validation <fraction>', 'share of training subjects held out for model selection', floatArg(0.05, 0.5), 0.2)
     .option('--clinical-columns <list>', 'subjects.csv columns the model uses (default: race,cigsmok,gender,age,famhist,emphysema where present)');
 }

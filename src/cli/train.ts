@@ -46,6 +46,7 @@ export function register(program: Command, setExit: SetExitCode): void {
         seed: f.seed,
         resume: f.resume ?? false,
         validationFraction: f.validation,
+        normalization: f.normalization,
         ...(clinicalColumnsFrom(f) ? { clinicalColumns: clinicalColumnsFrom(f)! } : {}),
         train: trainOptionsFrom(f),
       },

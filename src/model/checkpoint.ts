@@ -4,7 +4,7 @@ import type { Tensor } from '../tensor/index.js';
 import { shapeToString } from '../tensor/index.js';
 import { ConfigError, InputError } from '../util/errors.js';
 import { CsfNet } from './csf-net.js';
-import type { CsfNetConfig, ModelName } from './variants.js';
+import type { CsfNetConfig, ModelName, PatchNormalization } from './variants.js';
 import { MODEL_NAMES, NLST_CATEGORIES, NLST_COLUMNS, VARIANTS } from './variants.js';
 
 /**
@@ -33,6 +33,7 @@ export interface CheckpointOverrides {
   stages?: number[][];
   categories?: number[];
   model?: ModelName;
+  normalization?: PatchNormalization;
 }
 
 /** Keys of the public code's checkpoints that belong to modules it builds but never uses. */
@@ -53,6 +54,7 @@ const configSchema = z.object({
   stages: stagesSchema,
   categories: z.array(z.number().int().positive()),
   attnDropout: z.number().min(0).max(1).default(0.2),
+  normalization: z.enum(['zscore', 'none']).default('zscore'),
 });
 const schemaSchema = z.object({ columns: z.array(z.string()), vocab: z.array(z.array(z.string())) });
 
@@ -85,6 +87,8 @@ export function loadCheckpoint(path: string, overrides: CheckpointOverrides = {}
       stages: overrides.stages ?? VARIANTS.paper,
       categories: overrides.categories ?? NLST_CATEGORIES,
       attnDropout: 0.2,
+      // The public code's loader hands the network the raw windowed patch (see ../shared/docs/csf-net.md).
+      normalization: overrides.normalization ?? 'none',
     };
     configSource = 'flags';
   }

@@ -8,6 +8,7 @@ import { convBnRelu } from './conv-bn-relu.js';
 import { CrossModalFusion } from './cross-modal-fusion.js';
 import { ResCBAM } from './res-cbam.js';
 import { encode, encoderStages } from './spatial-encoder.js';
+import { zscorePatches } from './zscore.js';
 import { TemporalFusion } from './temporal-fusion.js';
 import type { CsfNetConfig } from './variants.js';
 import { MODEL_PARTS } from './variants.js';
@@ -85,10 +86,13 @@ export class CsfNet extends Module {
     this.c2 = this.child('c2', new Linear(128, 2, rng));
   }
 
-  /** The spatial encoder on one time point: (B, 1, D, H, W) -> (B, C, D/8, H/8, W/8). */
+  /**
+   * The spatial encoder on one time point: windowed [0, 1] patches (B, 1, D, H, W), normalised as
+   * the config says, -> (B, C, D/8, H/8, W/8).
+   */
   encode(x: Tensor): Tensor {
     check(this.layers !== null, 'CsfNet', `model ${this.config.model} has no image encoder`);
-    return encode(this.stem, this.layers, x);
+    return encode(this.stem, this.layers, this.config.normalization === 'zscore' ? zscorePatches(x) : x);
   }
 
   /** Clinical vector: embeddings of (index + column offset), projected to 128 and averaged over columns. */

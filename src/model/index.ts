@@ -6,5 +6,5 @@ export type { ClinicalSchema, LoadedCheckpoint, CheckpointOverrides } from './ch
 export { gradCam } from './grad-cam.js';
 export type { GradCamMaps } from './grad-cam.js';
 export { configFor, MODEL_NAMES, MODEL_PARTS, NLST_CATEGORIES, NLST_COLUMNS, VARIANTS } from './variants.js';
-export type { CsfNetConfig, ModelName, VariantName } from './variants.js';
+export type { CsfNetConfig, ModelName, PatchNormalization, VariantName } from './variants.js';
 export type { Stages } from './spatial-encoder.js';

@@ -20,7 +20,7 @@ function loadTinyModel(): CsfNet {
   const weights = readSafetensorsFile(sharedPath('reference/fixtures/tiny/weights.safetensors'));
   const stages = JSON.parse(weights.metadata.stages ?? '[]') as number[][];
   const categories = JSON.parse(weights.metadata.categories ?? '[]') as number[];
-  const model = new CsfNet({ model: 'csfnet', variant: 'custom', stages, categories, attnDropout: 0 }, 0);
+  const model = new CsfNet({ model: 'csfnet', variant: 'custom', stages, categories, attnDropout: 0, normalization: 'none' }, 0);
   const report = model.loadStateDict(weights.tensors);
   assert.deepEqual(report.unexpected, []);
   return model;

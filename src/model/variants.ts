@@ -38,8 +38,16 @@ export interface CsfNetConfig {
   categories: readonly number[];
   /** Attention dropout of CMAF (0.2 in the paper). */
   attnDropout: number;
+  /**
+   * What the encoder does to the windowed [0, 1] patches it receives: 'zscore' standardises each
+   * patch (the paper), 'none' uses them as they are (what the public code's network saw, since its
+   * loader reloads the raw patch after normalising it).
+   */
+  normalization: PatchNormalization;
 }
 
-export function configFor(variant: VariantName, model: ModelName = 'csfnet', categories: readonly number[] = NLST_CATEGORIES): CsfNetConfig {
-  return { model, variant, stages: VARIANTS[variant], categories, attnDropout: 0.2 };
+export type PatchNormalization = 'zscore' | 'none';
+
+export function configFor(variant: VariantName, model: ModelName = 'csfnet', categories: readonly number[] = NLST_CATEGORIES, normalization: PatchNormalization = 'zscore'): CsfNetConfig {
+  return { model, variant, stages: VARIANTS[variant], categories, attnDropout: 0.2, normalization };
 }

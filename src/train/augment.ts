@@ -45,15 +45,3 @@ export function augmentPatch(src: Float32Array, draw: AugmentDraw, rng: Rng): Fl
   return out;
 }
 
-/** Per-patch z-score (the paper's normalisation): (x - mean) / std, std floored at 1e-6. */
-export function zscore(src: Float32Array): Float32Array {
-  let s = 0;
-  for (const v of src) s += v;
-  const mean = s / src.length;
-  let q = 0;
-  for (const v of src) q += (v - mean) * (v - mean);
-  const std = Math.max(Math.sqrt(q / src.length), 1e-6);
-  const out = new Float32Array(src.length);
-  for (let i = 0; i < src.length; i++) out[i] = (src[i]! - mean) / std;
-  return out;
-}

@@ -1,10 +1,8 @@
 import { Tensor } from '../tensor/index.js';
 import { Rng } from '../util/random.js';
-import { augmentPatch, drawAugmentation, zscore } from './augment.js';
+import { augmentPatch, drawAugmentation } from './augment.js';
 import type { SubjectSample } from './sample.js';
 import { PATCH_SHAPE, PATCH_SIZE } from './sample.js';
-
-export type Normalization = 'zscore' | 'none';
 
 export interface Batch {
   x0: Tensor | null;
@@ -15,7 +13,6 @@ export interface Batch {
 }
 
 export interface BatchOptions {
-  normalization: Normalization;
   /** When given, training augmentation drawn from this generator. */
   augment?: Rng;
   needT0: boolean;
@@ -31,7 +28,7 @@ export function makeBatch(samples: readonly SubjectSample[], options: BatchOptio
     samples.forEach((s, i) => {
       const p = pick(s);
       if (p === null) throw new Error(`makeBatch: subject ${s.id} has no ${which} patch`);
-      out.set(options.normalization === 'zscore' ? zscore(p) : p, i * PATCH_SIZE);
+      out.set(p, i * PATCH_SIZE);
     });
     return new Tensor(out, [b, 1, ...PATCH_SHAPE]);
   };

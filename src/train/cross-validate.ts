@@ -1,6 +1,6 @@
 import type { Prediction, TrainingCurve } from '../eval/evaluation-result.js';
 import type { ModelPredictions } from '../eval/evaluate-models.js';
-import type { ModelName, VariantName } from '../model/index.js';
+import type { ModelName, PatchNormalization, VariantName } from '../model/index.js';
 import { configFor, CsfNet, MODEL_PARTS } from '../model/index.js';
 import type { Registry } from '../store/index.js';
 import { Rng } from '../util/random.js';
@@ -22,6 +22,8 @@ export interface CvOptions {
   /** Category count of each clinical column, in the order of the samples' clinical indices. */
   categories: readonly number[];
   validationFraction: number;
+  /** What the encoder does to the windowed patches (part of each model's config). */
+  normalization: PatchNormalization;
   train: Omit<TrainOptions, 'seed' | 'statePath' | 'resume'>;
 }
 
@@ -74,7 +76,7 @@ export function crossValidate(samples: readonly SubjectSample[], options: CvOpti
       const pick = (idx: readonly number[]): SubjectSample[] => idx.map((i) => samples[i]!).filter((s) => usable(name, s));
       const [train, val, test] = [pick(split.train), pick(split.validation), pick(split.test)];
       const seed = new Rng(options.seed).fork(`${name} fold ${split.fold}`).nextUint32();
-      const model = new CsfNet(configFor(options.variant, name, options.categories), seed);
+      const model = new CsfNet(configFor(options.variant, name, options.categories, options.normalization), seed);
       const started = performance.now();
       const result = trainModel(model, train, val, { ...options.train, seed, statePath: null, resume: false }, {
         onBatch: hooks.onBatch,
@@ -83,7 +85,7 @@ export function crossValidate(samples: readonly SubjectSample[], options: CvOpti
           log?.registry.addEpoch(log.runId, { model: name, fold: split.fold, ...e });
         },
       });
-      const scored = predictSubjects(model, test, options.train.normalization, options.train.batchSize);
+      const scored = predictSubjects(model, test, options.train.batchSize);
       const foldPredictions = test.map((s, i): Prediction => ({ subjectId: s.id, fold: split.fold, label: s.label, score: scored.probabilities[i]! }));
       predictions.push(...foldPredictions);
       curves.push({ fold: split.fold, epochs: result.history });

@@ -1,7 +1,6 @@
 import type { CsfNet } from '../model/index.js';
 import { noGrad, softmax } from '../tensor/index.js';
 import { crossEntropy } from '../tensor/index.js';
-import type { Normalization } from './batch.js';
 import { makeBatch } from './batch.js';
 import type { SubjectSample } from './sample.js';
 import { modelInputs } from './model-inputs.js';
@@ -14,7 +13,7 @@ export interface Scored {
 }
 
 /** Evaluation-mode, no-grad probabilities of malignancy for subjects, in batches. */
-export function predictSubjects(model: CsfNet, samples: readonly SubjectSample[], normalization: Normalization, batchSize = 4): Scored {
+export function predictSubjects(model: CsfNet, samples: readonly SubjectSample[], batchSize = 4): Scored {
   const wasTraining = model.training;
   model.eval();
   const probabilities: number[] = [];
@@ -23,7 +22,7 @@ export function predictSubjects(model: CsfNet, samples: readonly SubjectSample[]
     noGrad(() => {
       for (let start = 0; start < samples.length; start += batchSize) {
         const chunk = samples.slice(start, start + batchSize);
-        const batch = makeBatch(chunk, { normalization, ...modelInputs(model) });
+        const batch = makeBatch(chunk, modelInputs(model));
         const logits = model.forward(batch.x0, batch.x1, batch.clin);
         lossSum += crossEntropy(logits, batch.labels).item() * chunk.length;
         const p = softmax(logits).f32();

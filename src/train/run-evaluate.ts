@@ -30,7 +30,7 @@ export async function evaluateCheckpoint(o: EvaluateOptions): Promise<{ evaluati
   const cohort = loadCohort(o.cohortDir);
   const data = loadSamples(cohort, storeDir, { schema: loaded.clinical });
   const name = loaded.model.config.model;
-  const scored = predictSubjects(loaded.model, data.samples, 'zscore');
+  const scored = predictSubjects(loaded.model, data.samples);
   const notes = data.skipped.map((s) => `Subject ${s.id} was left out: ${s.reason}.`);
   const models: ModelPredictions[] = [
     { name, predictions: data.samples.map((s, i): Prediction => ({ subjectId: s.id, fold: 0, label: s.label, score: scored.probabilities[i]! })) },

@@ -11,7 +11,6 @@ import type { ClinicalSchema, LoadedCheckpoint } from '../model/index.js';
 import { gradCam, MODEL_PARTS } from '../model/index.js';
 import { noGrad, softmax, Tensor } from '../tensor/index.js';
 import { InputError, NotFoundError } from '../util/errors.js';
-import { zscore } from './augment.js';
 import { PATCH_SHAPE } from './sample.js';
 
 export type PatchGeometry = Pick<Volume, 'shape' | 'spacing' | 'origin' | 'direction'>;
@@ -89,7 +88,7 @@ export function predictOne(ckpt: LoadedCheckpoint, checkpointPath: string, t0: P
   const parts = MODEL_PARTS[ckpt.model.config.model];
   if (parts.image && t1 === null) throw new InputError('the T1 patch is required', { rule: 'patch-missing' });
   if (parts.t0 && t0 === null) throw new InputError(`model ${ckpt.model.config.model} needs the T0 patch too`, { rule: 'patch-missing' });
-  const tensor = (p: PatchInput | null): Tensor | null => (p ? new Tensor(zscore(p.data), [1, 1, ...PATCH_SHAPE]) : null);
+  const tensor = (p: PatchInput | null): Tensor | null => (p ? new Tensor(p.data, [1, 1, ...PATCH_SHAPE]) : null);
   const x0 = parts.t0 ? tensor(t0) : null;
   const x1 = parts.image ? tensor(t1) : null;
   const clin = new Tensor(clinical.indices, [1, clinical.indices.length]);

@@ -9,7 +9,6 @@ export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
   schedule: 'cosine',
   classWeights: null,
   patience: null,
-  normalization: 'zscore',
   augment: true,
   gradClip: null,
   statePath: null,

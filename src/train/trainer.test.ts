@@ -13,7 +13,7 @@ import { DEFAULT_TRAIN_OPTIONS, trainModel } from './trainer.js';
 import type { TrainOptions } from './trainer.js';
 
 useBackend('auto');
-const tiny = (model: CsfNetConfig['model']): CsfNetConfig => ({ model, variant: 'custom', stages: [[4], [8]], categories: [2, 2], attnDropout: 0.2 });
+const tiny = (model: CsfNetConfig['model']): CsfNetConfig => ({ model, variant: 'custom', stages: [[4], [8]], categories: [2, 2], attnDropout: 0.2, normalization: 'zscore' });
 
 test('stratified folds cover every subject once, balance classes, and follow the seed', () => {
   const labels = Array.from({ length: 23 }, (_, i) => (i % 3 === 0 ? 1 : 0));

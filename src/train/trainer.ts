@@ -6,7 +6,6 @@ import type { Tensor } from '../tensor/index.js';
 import { crossEntropy, Tensor as T } from '../tensor/index.js';
 import { ConfigError } from '../util/errors.js';
 import { Rng } from '../util/random.js';
-import type { Normalization } from './batch.js';
 import { makeBatch } from './batch.js';
 import { modelInputs } from './model-inputs.js';
 import { predictSubjects } from './predict.js';
@@ -25,7 +24,6 @@ export interface TrainOptions {
   classWeights: readonly [number, number] | null;
   /** Stop after this many epochs without a better validation result; null = never. */
   patience: number | null;
-  normalization: Normalization;
   augment: boolean;
   /** Clip the gradient's L2 norm; null = no clipping. */
   gradClip: number | null;
@@ -114,7 +112,7 @@ export function trainModel(model: CsfNet, train: readonly SubjectSample[], val: 
       const rng = root.fork(`epoch ${epoch} batch ${b}`);
       model.reseedDropout(rng.nextUint32());
       const chunk = order.slice(b * o.batchSize, (b + 1) * o.batchSize).map((i) => train[i]!);
-      const batch = makeBatch(chunk, { normalization: o.normalization, augment: o.augment ? rng : undefined, ...inputs });
+      const batch = makeBatch(chunk, { augment: o.augment ? rng : undefined, ...inputs });
       const loss = crossEntropy(model.forward(batch.x0, batch.x1, batch.clin), batch.labels, weights);
       optimizer.zeroGrad();
       loss.backward();
@@ -123,7 +121,7 @@ export function trainModel(model: CsfNet, train: readonly SubjectSample[], val: 
       lossSum += loss.item() * chunk.length;
       hooks.onBatch?.({ epoch, batch: b, batches, loss: loss.item() });
     }
-    const scored = val.length > 0 ? predictSubjects(model, val, o.normalization, o.batchSize) : null;
+    const scored = val.length > 0 ? predictSubjects(model, val, o.batchSize) : null;
     const metrics: EpochMetrics = {
       epoch,
       trainLoss: lossSum / train.length,
