@@ -20,7 +20,7 @@ export const MODEL_PARTS: Record<ModelName, { t0: boolean; t1: boolean; fusion: 
  */
 export const VARIANTS = {
   paper: [[64, 64, 64], [128, 128, 256], [256, 256, 256, 512]],
-  small: [[16], [32], [64]],
+  small: [[8], [16], [32]],
   tiny: [[8, 8], [16], [16, 32]],
 } as const satisfies Record<string, Stages>;
 export type VariantName = keyof typeof VARIANTS;
