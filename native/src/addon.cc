@@ -12,6 +12,7 @@
 #include "args.h"
 #include "batch-norm.h"
 #include "conv3d.h"
+#include "direct-conv.h"
 #include "matmul.h"
 #include "workspace.h"
 
@@ -88,6 +89,15 @@ Napi::Value Matmul(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+Napi::Value SetDirectConv(const Napi::CallbackInfo& info) {
+  const Args a{info, "setDirectConv"};
+  a.count(1);
+  setDirectConv(a.flag(0));
+  return info.Env().Undefined();
+}
+
+Napi::Value DirectConv(const Napi::CallbackInfo& info) { return Napi::Boolean::New(info.Env(), directConvEnabled()); }
+
 BnGeom bnGeom(const Args& a, size_t i) {
   return BnGeom{a.size(i, "n"), a.size(i + 1, "c"), a.size(i + 2, "spatial")};
 }
@@ -142,6 +152,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("conv3dForward", Napi::Function::New(env, guarded<Conv3dForward>));
   exports.Set("conv3dBackwardData", Napi::Function::New(env, guarded<Conv3dBackwardData>));
   exports.Set("conv3dBackwardWeight", Napi::Function::New(env, guarded<Conv3dBackwardWeight>));
+  exports.Set("setDirectConv", Napi::Function::New(env, guarded<SetDirectConv>));
+  exports.Set("directConv", Napi::Function::New(env, guarded<DirectConv>));
   exports.Set("matmul", Napi::Function::New(env, guarded<Matmul>));
   exports.Set("batchNormStats", Napi::Function::New(env, guarded<BatchNormStats>));
   exports.Set("batchNormApply", Napi::Function::New(env, guarded<BatchNormApply>));

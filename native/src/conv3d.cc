@@ -16,6 +16,7 @@
 #include <memory>
 #include <vector>
 
+#include "direct-conv.h"
 #include "gemm-dot.h"
 #include "gemm-outer.h"
 #include "thread-pool.h"
@@ -240,40 +241,8 @@ void backwardDataStrided(const float* dy, const float* w, float* dx, const ConvG
   }
 }
 
-}  // namespace
-
-void conv3dForward(const float* x, const float* w, const float* bias, float* y, const ConvGeom& g, bool relu) {
-  const int64_t k = g.cin * g.taps();
-  float* ap = workspace(Workspace::PackedA, packedOuterASize(g.cout, k));
-  packOuterA(g.cout, k, [&](int64_t i, int64_t p) { return w[i * k + p]; }, ap);
-  const bool inPlace = IndirectSource::usable(g);
-  const Im2col cols(x, g, !inPlace);
-  OuterGemm gemm;
-  gemm.m = g.cout, gemm.n = g.n * g.outPlane(), gemm.k = k;
-  gemm.ap = ap;
-  std::unique_ptr<IndirectSource> source;
-  if (inPlace) {
-    source = std::make_unique<IndirectSource>(g);
-    gemm.indirectX = x;
-    gemm.indirect = [&](int64_t k0, int64_t kc, int64_t j, int64_t* lo, int64_t* hi, uint32_t* m) { (*source)(k0, kc, j, lo, hi, m); };
-  } else {
-    gemm.packB = im2colPacker(cols);
-  }
-  gemm.c = y, gemm.groupCols = g.outPlane(), gemm.groupStride = g.cout * g.outPlane(), gemm.rowStride = g.outPlane();
-  gemm.bias = bias;
-  gemm.relu = relu;
-  runOuterGemm(gemm);
-}
-
-void conv3dBackwardData(const float* dy, const float* w, float* dx, const ConvGeom& g) {
-  const bool stride1 = g.sd == 1 && g.sh == 1 && g.sw == 1;
-  const bool padOk = g.pd <= g.kd - 1 && g.ph <= g.kh - 1 && g.pw <= g.kw - 1;
-  const bool exact = g.od == g.id + 2 * g.pd - g.kd + 1 && g.oh == g.ih + 2 * g.ph - g.kh + 1 && g.ow == g.iw + 2 * g.pw - g.kw + 1;
-  if (stride1 && padOk && exact) backwardDataStride1(dy, w, dx, g);
-  else backwardDataStrided(dy, w, dx, g);
-}
-
-void conv3dBackwardWeight(const float* x, const float* dy, float* dw, float* db, const ConvGeom& g) {
+/** The weight gradient as a dot-form GEMM: dW = dy (cout x (n,o)) . col_x^T. */
+void gemmBackwardWeight(const float* x, const float* dy, float* dw, const ConvGeom& g) {
   const int64_t outPlane = g.outPlane(), kTotal = g.n * outPlane, taps = g.taps();
   DotGemm gemm;
   gemm.m = g.cout, gemm.n = g.cin * taps, gemm.k = kTotal;
@@ -308,7 +277,48 @@ void conv3dBackwardWeight(const float* x, const float* dy, float* dw, float* db,
   gemm.packB = [&](int64_t j0, int64_t count, int64_t k0, int64_t kc, float* dst, int64_t ldd) { cols.rows(j0, count, k0, kc, dst, ldd); };
   gemm.c = dw, gemm.ldc = g.cin * taps;
   runDotGemm(gemm);
+}
+
+}  // namespace
+
+void conv3dForward(const float* x, const float* w, const float* bias, float* y, const ConvGeom& g, bool relu) {
+  if (directForwardSuits(g)) return directForward(x, w, bias, y, g, relu);
+  const int64_t k = g.cin * g.taps();
+  float* ap = workspace(Workspace::PackedA, packedOuterASize(g.cout, k));
+  packOuterA(g.cout, k, [&](int64_t i, int64_t p) { return w[i * k + p]; }, ap);
+  const bool inPlace = IndirectSource::usable(g);
+  const Im2col cols(x, g, !inPlace);
+  OuterGemm gemm;
+  gemm.m = g.cout, gemm.n = g.n * g.outPlane(), gemm.k = k;
+  gemm.ap = ap;
+  std::unique_ptr<IndirectSource> source;
+  if (inPlace) {
+    source = std::make_unique<IndirectSource>(g);
+    gemm.indirectX = x;
+    gemm.indirect = [&](int64_t k0, int64_t kc, int64_t j, int64_t* lo, int64_t* hi, uint32_t* m) { (*source)(k0, kc, j, lo, hi, m); };
+  } else {
+    gemm.packB = im2colPacker(cols);
+  }
+  gemm.c = y, gemm.groupCols = g.outPlane(), gemm.groupStride = g.cout * g.outPlane(), gemm.rowStride = g.outPlane();
+  gemm.bias = bias;
+  gemm.relu = relu;
+  runOuterGemm(gemm);
+}
+
+void conv3dBackwardData(const float* dy, const float* w, float* dx, const ConvGeom& g) {
+  if (directBackwardDataSuits(g)) return directBackwardData(dy, w, dx, g);
+  const bool stride1 = g.sd == 1 && g.sh == 1 && g.sw == 1;
+  const bool padOk = g.pd <= g.kd - 1 && g.ph <= g.kh - 1 && g.pw <= g.kw - 1;
+  const bool exact = g.od == g.id + 2 * g.pd - g.kd + 1 && g.oh == g.ih + 2 * g.ph - g.kh + 1 && g.ow == g.iw + 2 * g.pw - g.kw + 1;
+  if (stride1 && padOk && exact) backwardDataStride1(dy, w, dx, g);
+  else backwardDataStrided(dy, w, dx, g);
+}
+
+void conv3dBackwardWeight(const float* x, const float* dy, float* dw, float* db, const ConvGeom& g) {
+  if (directBackwardWeightSuits(g)) directBackwardWeight(x, dy, dw, g);
+  else gemmBackwardWeight(x, dy, dw, g);
   if (db != nullptr) {
+    const int64_t outPlane = g.outPlane();
     parallelFor(g.cout, [&](int64_t co) {
       double s = 0.0;
       for (int64_t n = 0; n < g.n; n++) {

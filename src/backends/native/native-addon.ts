@@ -30,6 +30,12 @@ export interface NativeAddon {
   upsampleTrilinearForward(x: F32, y: F32, geometry: Int32Array, alignCorners: boolean): void;
   upsampleTrilinearBackward(dy: F32, dx: F32, geometry: Int32Array, alignCorners: boolean): void;
   adamStep(p: F32, grad: F32, m: F32, v: F32, lr: number, beta1: number, beta2: number, eps: number, weightDecay: number, step: number, decoupled: boolean): void;
+  /**
+   * Turns the direct convolution kernels (native/src/direct-conv.h: layers with at most 4 channels on
+   * the side kept in registers) on or off; off, every convolution runs as a GEMM. On by default.
+   */
+  setDirectConv(enabled: boolean): void;
+  directConv(): boolean;
   /** Sets the pool size (the calling thread included). */
   setThreads(threads: number): void;
   threads(): number;
