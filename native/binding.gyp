@@ -3,7 +3,7 @@
 # target pragma; everything else is portable C++ and picks among them at run time (cpu-features.cc).
 {
   "target_defaults": {
-    "cflags_cc": ["-std=c++17", "-O3", "-fexceptions", "-fno-math-errno", "-fPIC"],
+    "cflags_cc": ["-std=c++17", "-O3", "-fexceptions", "-fno-math-errno", "-fPIC", "-Wno-psabi"],
     "cflags_cc!": ["-fno-exceptions", "-std=gnu++17", "-std=gnu++1y", "-std=gnu++14"],
     "cflags!": ["-fno-exceptions"],
     "defines": ["NAPI_CPP_EXCEPTIONS", "NODE_ADDON_API_DISABLE_DEPRECATED"],
@@ -41,6 +41,9 @@
         "src/optim.cc",
         "src/pool.cc",
         "src/resample.cc",
+        "src/row-kernels-avx2.cc",
+        "src/row-kernels-avx512.cc",
+        "src/row-kernels-portable.cc",
         "src/thread-pool.cc",
         "src/workspace.cc"
       ],

@@ -19,6 +19,7 @@
 #include "direct-conv.h"
 #include "gemm-dot.h"
 #include "gemm-outer.h"
+#include "row-kernels.h"
 #include "thread-pool.h"
 #include "workspace.h"
 
@@ -319,12 +320,10 @@ void conv3dBackwardWeight(const float* x, const float* dy, float* dw, float* db,
   else gemmBackwardWeight(x, dy, dw, g);
   if (db != nullptr) {
     const int64_t outPlane = g.outPlane();
+    const RowKernels& rows = rowKernels();
     parallelFor(g.cout, [&](int64_t co) {
       double s = 0.0;
-      for (int64_t n = 0; n < g.n; n++) {
-        const float* row = dy + (n * g.cout + co) * outPlane;
-        for (int64_t i = 0; i < outPlane; i++) s += row[i];
-      }
+      for (int64_t n = 0; n < g.n; n++) s += rows.sum(dy + (n * g.cout + co) * outPlane, outPlane);
       db[co] = static_cast<float>(s);
     });
   }

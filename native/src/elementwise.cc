@@ -7,6 +7,7 @@
 #include <cmath>
 #include <vector>
 
+#include "row-kernels.h"
 #include "thread-pool.h"
 
 namespace csfnet {
@@ -127,7 +128,11 @@ void unaryBackward(UnaryOp op, const float* x, const float* y, const float* dy, 
     case UnaryOp::Log: return map2(x, y, dy, dx, size, [](float v, float) { return 1.0 / v; });
     case UnaryOp::Sqrt: return map2(x, y, dy, dx, size, [](float, float o) { return 0.5 / o; });
     case UnaryOp::Abs: return map2(x, y, dy, dx, size, [](float v, float) { return v > 0.0f ? 1.0 : v < 0.0f ? -1.0 : v == 0.0f ? 0.0 : static_cast<double>(v); });
-    case UnaryOp::Relu: return map2(x, y, dy, dx, size, [](float v, float) { return v > 0.0f ? 1.0 : v <= 0.0f ? 0.0 : static_cast<double>(v); });
+    case UnaryOp::Relu: {
+      // dy times 1, 0 or NaN is exact in float32: the same bits as the float64 product rounded.
+      const RowKernels& rows = rowKernels();
+      return chunked(size, [&](int64_t a, int64_t b) { rows.reluBackward(x + a, dy + a, dx + a, b - a); });
+    }
     case UnaryOp::Sigmoid: return map2(x, y, dy, dx, size, [](float, float o) { return static_cast<double>(o) * (1.0 - o); });
     case UnaryOp::Tanh: return map2(x, y, dy, dx, size, [](float, float o) { return 1.0 - static_cast<double>(o) * o; });
   }
@@ -157,41 +162,91 @@ void axpby(float alpha, const float* x, float beta, float* y, int64_t size) {
 }
 
 void reduceSum(const float* x, float* y, int64_t outer, int64_t r, int64_t inner) {
-  const int64_t innerBlock = 4096;
-  const int64_t iBlocks = (inner + innerBlock - 1) / innerBlock;
-  parallelFor(outer * iBlocks, [&](int64_t t) {
-    const int64_t o = t / iBlocks, i0 = (t % iBlocks) * innerBlock, i1 = std::min(inner, i0 + innerBlock);
-    std::vector<double> acc(i1 - i0, 0.0);
-    for (int64_t j = 0; j < r; j++) {
-      const float* row = x + (o * r + j) * inner;
-      for (int64_t i = i0; i < i1; i++) acc[i - i0] += row[i];
+  if (outer == 0 || inner == 0) return;
+  const RowKernels& rows = rowKernels();
+  if (inner == 1) {
+    // Row sums: long rows split into fixed chunks whose float64 partials are added in order.
+    const int64_t chunks = std::max<int64_t>(1, (r + kChunk - 1) / kChunk);
+    if (chunks == 1) {
+      const int64_t perTask = std::max<int64_t>(1, kChunk / std::max<int64_t>(1, r));
+      parallelFor((outer + perTask - 1) / perTask, [&](int64_t t) {
+        for (int64_t o = t * perTask; o < std::min(outer, (t + 1) * perTask); o++) y[o] = static_cast<float>(rows.sum(x + o * r, r));
+      });
+      return;
     }
-    for (int64_t i = i0; i < i1; i++) y[o * inner + i] = static_cast<float>(acc[i - i0]);
+    std::vector<double> part(outer * chunks);
+    parallelFor(outer * chunks, [&](int64_t t) {
+      const int64_t o = t / chunks, c = t % chunks, j0 = c * kChunk;
+      part[t] = rows.sum(x + o * r + j0, std::min(kChunk, r - j0));
+    });
+    for (int64_t o = 0; o < outer; o++) {
+      double s = 0.0;
+      for (int64_t c = 0; c < chunks; c++) s += part[o * chunks + c];
+      y[o] = static_cast<float>(s);
+    }
+    return;
+  }
+  // Column sums over r rows of `inner` floats: blocks of columns, the rows split into fixed groups
+  // when the blocks alone give too few tasks; group partials added in order.
+  const int64_t width = std::min<int64_t>(inner, 2048), blocks = (inner + width - 1) / width;
+  const int64_t rowsPerGroup = std::max<int64_t>({int64_t(1), kChunk / width, (r + 63) / 64});
+  const int64_t groups = outer * blocks >= 8 ? 1 : (r + rowsPerGroup - 1) / rowsPerGroup;
+  std::vector<double> part(outer * blocks * groups * width, 0.0);
+  parallelFor(outer * blocks * groups, [&](int64_t t) {
+    const int64_t g = t % groups, b = (t / groups) % blocks, o = t / (groups * blocks);
+    const int64_t i0 = b * width, len = std::min(width, inner - i0);
+    const int64_t j0 = groups == 1 ? 0 : g * rowsPerGroup, j1 = groups == 1 ? r : std::min(r, j0 + rowsPerGroup);
+    double* acc = part.data() + t * width;
+    for (int64_t j = j0; j < j1; j++) rows.addColumns(acc, x + (o * r + j) * inner + i0, len);
+  });
+  parallelFor(outer * blocks, [&](int64_t ob) {
+    const int64_t o = ob / blocks, i0 = (ob % blocks) * width, len = std::min(width, inner - i0);
+    for (int64_t i = 0; i < len; i++) {
+      double s = 0.0;
+      for (int64_t g = 0; g < groups; g++) s += part[(ob * groups + g) * width + i];
+      y[o * inner + i0 + i] = static_cast<float>(s);
+    }
   });
 }
 
 void reduceMax(const float* x, float* y, int32_t* arg, int64_t outer, int64_t r, int64_t inner) {
-  const int64_t innerBlock = 4096;
-  const int64_t iBlocks = (inner + innerBlock - 1) / innerBlock;
-  parallelFor(outer * iBlocks, [&](int64_t t) {
-    const int64_t o = t / iBlocks, i0 = (t % iBlocks) * innerBlock, i1 = std::min(inner, i0 + innerBlock);
-    float* best = y + o * inner;
-    int32_t* at = arg + o * inner;
-    for (int64_t i = i0; i < i1; i++) {
+  if (outer == 0 || inner == 0) return;
+  const RowKernels& rows = rowKernels();
+  if (inner == 1) {
+    // Row arg-max: chunks in order; a later chunk wins only with a larger value, or the first NaN.
+    const int64_t chunks = std::max<int64_t>(1, (r + kChunk - 1) / kChunk);
+    std::vector<float> best(outer * chunks);
+    std::vector<int64_t> at(outer * chunks);
+    parallelFor(outer * chunks, [&](int64_t t) {
+      const int64_t o = t / chunks, j0 = (t % chunks) * kChunk;
+      rows.argmax(x + o * r + j0, std::min(kChunk, r - j0), &best[t], &at[t]);
+      at[t] += j0;
+    });
+    for (int64_t o = 0; o < outer; o++) {
+      float b = best[o * chunks];
+      int64_t a = at[o * chunks];
+      for (int64_t c = 1; c < chunks && b == b; c++) {
+        const float v = best[o * chunks + c];
+        if (v > b || v != v) {
+          b = v;
+          a = at[o * chunks + c];
+        }
+      }
+      y[o] = b;
+      arg[o] = static_cast<int32_t>(a);
+    }
+    return;
+  }
+  const int64_t width = std::min<int64_t>(inner, 4096), blocks = (inner + width - 1) / width;
+  parallelFor(outer * blocks, [&](int64_t t) {
+    const int64_t o = t / blocks, i0 = (t % blocks) * width, len = std::min(width, inner - i0);
+    float* best = y + o * inner + i0;
+    int32_t* at = arg + o * inner + i0;
+    for (int64_t i = 0; i < len; i++) {
       best[i] = -INFINITY;
       at[i] = 0;
     }
-    for (int64_t j = 0; j < r; j++) {
-      const float* row = x + (o * r + j) * inner;
-      for (int64_t i = i0; i < i1; i++) {
-        const float v = row[i];
-        // The first NaN of a slice wins and stays (the reference stops scanning there).
-        if (v > best[i] || (std::isnan(v) && !std::isnan(best[i]))) {
-          best[i] = v;
-          at[i] = static_cast<int32_t>(j);
-        }
-      }
-    }
+    for (int64_t j = 0; j < r; j++) rows.maxColumns(best, at, x + (o * r + j) * inner + i0, len, static_cast<int32_t>(j));
   });
 }
 
