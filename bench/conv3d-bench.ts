@@ -25,6 +25,8 @@ export interface ConvBenchOptions {
   referenceMaxGflop: number;
   /** Only shapes whose name contains this. */
   filter?: string;
+  /** false: the direct small-channel kernels switched off (every convolution as a GEMM). */
+  direct?: boolean;
 }
 
 interface PassTimes {
@@ -101,6 +103,7 @@ function runPytorch(shapes: ConvShape[], threads: number, reps: number): { ok: t
 export function runConvBench(o: ConvBenchOptions): Record<string, unknown> {
   const load = loadNativeBackend({ threads: o.threads, ...(o.isa !== undefined ? { isa: o.isa } : {}) });
   if (!load.ok) throw new Error(`conv3d bench: native backend unavailable: ${load.reason}`);
+  load.addon.setDirectConv(o.direct ?? true);
   const native = load.backend.kernels as Pick<Kernels, 'conv3dForward' | 'conv3dBackwardData' | 'conv3dBackwardWeight'>;
   const shapes = paperConvShapes(4).filter((s) => o.filter === undefined || s.name.includes(o.filter));
   const torch = o.pytorch ? runPytorch(shapes, o.threads, o.reps) : ({ ok: false, reason: 'not requested (--compare-pytorch)' } as const);
@@ -139,6 +142,7 @@ export function runConvBench(o: ConvBenchOptions): Record<string, unknown> {
     backend: 'native',
     isa: load.info.isa,
     threads: load.info.threads,
+    direct_conv: o.direct ?? true,
     reps: o.reps,
     pytorch_engine: torch.ok ? torch.engine : null,
     pytorch_unavailable: torch.ok ? undefined : torch.reason,

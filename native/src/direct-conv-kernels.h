@@ -69,6 +69,9 @@ void forwardGroup(const DirectSpec& s, int64_t n, int64_t oz, int64_t co0) {
     for (int c = 0; c < CO; c++) yrow[c] = s.y + (((n * s.cout + co0 + c) * s.od + oz) * s.oh + oy) * s.ow;
     int64_t x0 = 0;
     for (; x0 + U * V::W <= s.ow; x0 += U * V::W) forwardChunk<CO, U>(s, base, wg, kwOff, bias, yrow, x0);
+    if constexpr (U > 2) {
+      for (; x0 + 2 * V::W <= s.ow; x0 += 2 * V::W) forwardChunk<CO, 2>(s, base, wg, kwOff, bias, yrow, x0);
+    }
     for (; x0 < s.ow; x0 += V::W) forwardChunk<CO, 1>(s, base, wg, kwOff, bias, yrow, x0);
   }
 }

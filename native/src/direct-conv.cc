@@ -49,6 +49,34 @@ inline int64_t sourceIndex(int64_t t, int64_t off, int64_t dil, int64_t len) {
 }
 
 /**
+ * One input row of iw floats into two phases of len floats (stride 2 along W): out[q*len + j] =
+ * in[2j + q - off] where that is inside the row, else 0. The columns where both phases read the
+ * row go through one loop of paired loads, which compilers turn into vector shuffles.
+ */
+void splitPairs(const float* in, int64_t iw, int64_t off, int64_t len, float* out) {
+  int64_t lo[2], hi[2];
+  for (int64_t q = 0; q < 2; q++) {
+    lo[q] = std::clamp((off - q + 1) / 2, int64_t(0), len);
+    hi[q] = std::clamp((iw + off - q + 1) / 2, lo[q], len);
+  }
+  const int64_t both0 = std::max(lo[0], lo[1]), both1 = std::max(both0, std::min(hi[0], hi[1]));
+  for (int64_t q = 0; q < 2; q++) {
+    float* phase = out + q * len;
+    for (int64_t j = 0; j < lo[q]; j++) phase[j] = 0.0f;
+    for (int64_t j = lo[q]; j < std::min(both0, hi[q]); j++) phase[j] = in[2 * j + q - off];
+    for (int64_t j = std::max(both1, lo[q]); j < hi[q]; j++) phase[j] = in[2 * j + q - off];
+    for (int64_t j = hi[q]; j < len; j++) phase[j] = 0.0f;
+  }
+  float* even = out;
+  float* odd = out + len;
+  const float* src = in + 2 * both0 - off;
+  for (int64_t j = 0; j < both1 - both0; j++) {
+    even[both0 + j] = src[2 * j];
+    odd[both0 + j] = src[2 * j + 1];
+  }
+}
+
+/**
  * Fills the padded source of s from x (s.n x s.cin channels of id x ih x iw): padded index t along
  * each axis holds x at (t - off) / dil where that is a whole in-range index, zero elsewhere.
  */
@@ -72,6 +100,10 @@ float* padSource(const float* x, int64_t id, int64_t ih, int64_t iw, const int64
         std::memset(row, 0, sizeof(float) * lead);
         std::memcpy(row + lead, in, sizeof(float) * len);
         std::memset(row + lead + len, 0, sizeof(float) * (s.rowLen - lead - len));
+        continue;
+      }
+      if (s.sw == 2 && dil == 1) {
+        splitPairs(in, iw, off[2], s.phaseLen, row);
         continue;
       }
       for (int64_t q = 0; q < s.sw; q++) {

@@ -69,8 +69,38 @@ void binaryRow(const float* a, int64_t sa, const float* b, int64_t sb, float* ou
   }
 }
 
+/** Offsets into a and b of row `row` (rows = every index of the axes before the last). */
+inline void rowOffsets(int64_t row, const int64_t* as, const int64_t* bs, const int64_t* shape, int last, int64_t& ao, int64_t& bo) {
+  ao = 0, bo = 0;
+  for (int d = last - 1; d >= 0; d--) {
+    const int64_t i = row % shape[d];
+    row /= shape[d];
+    ao += i * as[d];
+    bo += i * bs[d];
+  }
+}
+
+/**
+ * Broadcast loop after merging axes that are contiguous for both inputs (axis d-1 into d when each
+ * stride of d-1 is the stride of d times its size, 0 = 0 included) and dropping size-1 axes, so that
+ * a same-shape or per-channel product runs over long rows. Rows longer than a chunk are split.
+ */
 template <BinaryOp Op>
-void binaryTyped(const float* a, const int64_t* as, const float* b, const int64_t* bs, float* out, const int64_t* shape, int rank) {
+void binaryTyped(const float* a, const int64_t* as0, const float* b, const int64_t* bs0, float* out, const int64_t* shape0, int rank0) {
+  int64_t shape[8], as[8], bs[8];
+  int rank = 0;
+  for (int d = 0; d < rank0; d++) {
+    if (shape0[d] == 0) return;
+    if (shape0[d] == 1) continue;
+    if (rank > 0 && as[rank - 1] == as0[d] * shape0[d] && bs[rank - 1] == bs0[d] * shape0[d]) {
+      shape[rank - 1] *= shape0[d];
+      as[rank - 1] = as0[d];
+      bs[rank - 1] = bs0[d];
+      continue;
+    }
+    shape[rank] = shape0[d], as[rank] = as0[d], bs[rank] = bs0[d];
+    rank++;
+  }
   if (rank == 0) {
     out[0] = applyBinary(Op, a[0], b[0]);
     return;
@@ -79,7 +109,16 @@ void binaryTyped(const float* a, const int64_t* as, const float* b, const int64_
   const int64_t inner = shape[last];
   int64_t rows = 1;
   for (int d = 0; d < last; d++) rows *= shape[d];
-  if (inner == 0 || rows == 0) return;
+  if (inner > kChunk) {
+    const int64_t pieces = (inner + kChunk - 1) / kChunk;
+    parallelFor(rows * pieces, [&](int64_t t) {
+      const int64_t r = t / pieces, i0 = (t % pieces) * kChunk, len = std::min(kChunk, inner - i0);
+      int64_t ao = 0, bo = 0;
+      rowOffsets(r, as, bs, shape, last, ao, bo);
+      binaryRow<Op>(a + ao + i0 * as[last], as[last], b + bo + i0 * bs[last], bs[last], out + r * inner + i0, len);
+    });
+    return;
+  }
   const int64_t rowsPerTask = std::max<int64_t>(1, kChunk / inner);
   parallelFor((rows + rowsPerTask - 1) / rowsPerTask, [&](int64_t t) {
     const int64_t r0 = t * rowsPerTask, r1 = std::min(rows, r0 + rowsPerTask);

@@ -1,4 +1,4 @@
-// The row primitives (row-kernels-impl.h) compiled for AVX2: a 16-float vector is two registers.
+// The row primitives (row-kernels-impl.h) compiled for AVX2: 32-byte vectors (8 floats).
 #include <cstdint>
 
 #include "row-kernels.h"
@@ -14,6 +14,8 @@
 
 namespace csfnet {
 namespace {
+
+constexpr int kVecBytes = 32;
 
 #include "row-kernels-impl.h"
 

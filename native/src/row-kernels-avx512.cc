@@ -1,4 +1,4 @@
-// The row primitives (row-kernels-impl.h) compiled for AVX-512F: a 16-float vector is one register.
+// The row primitives (row-kernels-impl.h) compiled for AVX-512F: 64-byte vectors (16 floats).
 #include <cstdint>
 
 #include "row-kernels.h"
@@ -14,6 +14,8 @@
 
 namespace csfnet {
 namespace {
+
+constexpr int kVecBytes = 64;
 
 #include "row-kernels-impl.h"
 

@@ -1,5 +1,5 @@
-// The row primitives (row-kernels-impl.h) for the build's baseline instructions (SSE2 on x86-64:
-// a 16-float vector is four registers), and the choice of table by the active level.
+// The row primitives (row-kernels-impl.h) for the build's baseline instructions (16-byte vectors:
+// SSE2 on x86-64), and the choice of table by the active level.
 #include "row-kernels.h"
 
 #include <cstdint>
@@ -8,6 +8,8 @@
 
 namespace csfnet {
 namespace {
+
+constexpr int kVecBytes = 16;
 
 #include "row-kernels-impl.h"
 

@@ -82,7 +82,7 @@ test('native unary and unaryBackward match the reference, NaN and signed zero in
 
 test('native binary broadcasts like the reference over every stride pattern', { skip }, () => {
   // [outShape, aShape, bShape]: same shape, per-channel scale (N,C,1,1,1), scalar, row and column
-  // broadcasts, a rank-0 case, and one large enough to split into several tasks.
+  // broadcasts, a rank-0 case, and ones large enough to split into several tasks.
   const cases: Array<[number[], number[], number[]]> = [
     [[2, 3, 4, 5, 6], [2, 3, 4, 5, 6], [2, 3, 4, 5, 6]],
     [[2, 3, 4, 5, 6], [2, 3, 4, 5, 6], [2, 3, 1, 1, 1]],
@@ -90,6 +90,12 @@ test('native binary broadcasts like the reference over every stride pattern', { 
     [[7, 9], [7, 1], [1, 9]],
     [[], [], []],
     [[4, 64, 8, 32, 32], [4, 64, 8, 32, 32], [1, 64, 1, 1, 1]],
+    // Axes merged into rows longer than one 32768-float chunk (split into pieces): same shape, a
+    // per-(n, c) scale and a map shared by the channels, as ResCBAM's products.
+    [[2, 3, 5, 70, 100], [2, 3, 5, 70, 100], [2, 3, 5, 70, 100]],
+    [[2, 3, 5, 70, 100], [2, 3, 1, 1, 1], [2, 3, 5, 70, 100]],
+    [[2, 3, 5, 70, 100], [2, 1, 5, 70, 100], [2, 3, 5, 70, 100]],
+    [[3, 1, 40000], [3, 1, 40000], [1, 1, 1]],
   ];
   const stridesOf = (shape: number[], out: number[]): number[] => {
     const s = new Array<number>(out.length).fill(0);
