@@ -2,38 +2,41 @@ import { check } from './errors.js';
 import { isGradEnabled, noGrad } from './grad-mode.js';
 import { kernel } from './kernels.js';
 import { sameShape, shapeToString } from './shape.js';
-import type { GradNode, Tensor } from './tensor.js';
+import type { GradEdge, GradNode, Tensor } from './tensor.js';
 
 /**
  * Records `out` as made by `op` from `inputs` when gradients are on and any input requires one.
  * `backward` receives the output's gradient and returns one gradient per input (null where not
- * needed: check `input.requiresGrad` before computing it). Its closure holds what it saved.
+ * needed: check `input.requiresGrad` before computing it). Its closure holds what it saved; the
+ * graph itself holds no tensor but the leaves.
  */
 export function record(op: string, inputs: readonly (Tensor | null)[], out: Tensor, backward: (dy: Tensor) => readonly (Tensor | null)[]): Tensor {
   if (!isGradEnabled() || !inputs.some((t) => t !== null && t.requiresGrad)) return out;
   out.requiresGrad = true;
-  const node: GradNode = { op, inputs, backward };
+  const edges = inputs.map((t): GradEdge | null => {
+    if (t === null || !t.requiresGrad) return null;
+    return t.node !== null ? { node: t.node, shape: t.shape } : { leaf: t, shape: t.shape };
+  });
+  const node: GradNode = { op, inputs: edges, backward };
   out.node = node;
   return out;
 }
 
-/** Tensors reachable from `root` through recorded ops, inputs before the tensors made from them. */
-function topologicalOrder(root: Tensor): Tensor[] {
-  const order: Tensor[] = [];
-  const seen = new Set<Tensor>();
-  const stack: Array<{ t: Tensor; next: number }> = [{ t: root, next: 0 }];
-  seen.add(root);
+/** Nodes reachable from `root` through their edges, inputs before the nodes made from them. */
+function topologicalOrder(root: GradNode): GradNode[] {
+  const order: GradNode[] = [];
+  const seen = new Set<GradNode>([root]);
+  const stack: Array<{ n: GradNode; next: number }> = [{ n: root, next: 0 }];
   while (stack.length > 0) {
     const top = stack[stack.length - 1]!;
-    const inputs = top.t.node?.inputs ?? [];
-    if (top.next < inputs.length) {
-      const input = inputs[top.next++];
-      if (input && input.requiresGrad && !seen.has(input)) {
-        seen.add(input);
-        stack.push({ t: input, next: 0 });
+    if (top.next < top.n.inputs.length) {
+      const edge = top.n.inputs[top.next++];
+      if (edge && 'node' in edge && !seen.has(edge.node)) {
+        seen.add(edge.node);
+        stack.push({ n: edge.node, next: 0 });
       }
     } else {
-      order.push(top.t);
+      order.push(top.n);
       stack.pop();
     }
   }
@@ -47,9 +50,13 @@ function sumOf(a: Tensor, b: Tensor): Tensor {
   return out;
 }
 
+function accumulateLeaf(leaf: Tensor, g: Tensor): void {
+  leaf.grad = leaf.grad === null ? g.clone() : sumOf(leaf.grad, g);
+}
+
 /**
  * Reverse-mode differentiation from `root`. Leaves accumulate into `.grad` (added to what is there);
- * each op's saved tensors are released as soon as its gradient has been propagated.
+ * each op's saved tensors and edges are released as soon as its gradient has been propagated.
  */
 export function backward(root: Tensor, grad?: Tensor): void {
   check(root.requiresGrad, 'backward', () => `${root} does not require a gradient (no input of its graph requires one)`);
@@ -58,32 +65,38 @@ export function backward(root: Tensor, grad?: Tensor): void {
   } else {
     check(sameShape(grad.shape, root.shape), 'backward', () => `gradient ${shapeToString(grad.shape)} does not match output ${shapeToString(root.shape)}`);
   }
-  const order = topologicalOrder(root);
-  const grads = new Map<Tensor, Tensor>();
   const seed = grad ?? root.clone();
   if (grad === undefined) seed.f32('backward').fill(1);
-  grads.set(root, seed);
+  if (root.node === null) {
+    accumulateLeaf(root, seed);
+    return;
+  }
+  const rootNode = root.node;
+  check(rootNode.backward !== null, 'backward', () => `the graph through ${rootNode.op} was already used by an earlier backward()`);
+  const order: Array<GradNode | undefined> = topologicalOrder(rootNode);
+  const grads = new Map<GradNode, Tensor>([[rootNode, seed]]);
   noGrad(() => {
     for (let i = order.length - 1; i >= 0; i--) {
-      const t = order[i]!;
-      const g = grads.get(t);
-      grads.delete(t);
+      const node = order[i]!;
+      order[i] = undefined;
+      const g = grads.get(node);
+      grads.delete(node);
       if (g === undefined) continue;
-      const node = t.node;
-      if (node === null) {
-        t.grad = t.grad === null ? g.clone() : sumOf(t.grad, g);
-        continue;
-      }
       check(node.backward !== null, 'backward', () => `the graph through ${node.op} was already used by an earlier backward()`);
       const inputGrads = node.backward(g);
       node.backward = null;
-      node.inputs.forEach((input, k) => {
+      node.inputs.forEach((edge, k) => {
         const ig = inputGrads[k];
-        if (!input || !input.requiresGrad || !ig) return;
-        check(sameShape(ig.shape, input.shape), node.op, () => `gradient ${shapeToString(ig.shape)} for input ${k} of shape ${shapeToString(input.shape)}`);
-        const prev = grads.get(input);
-        grads.set(input, prev === undefined ? ig : sumOf(prev, ig));
+        if (!edge || !ig) return;
+        check(sameShape(ig.shape, edge.shape), node.op, () => `gradient ${shapeToString(ig.shape)} for input ${k} of shape ${shapeToString(edge.shape)}`);
+        if ('leaf' in edge) {
+          accumulateLeaf(edge.leaf, ig);
+        } else {
+          const prev = grads.get(edge.node);
+          grads.set(edge.node, prev === undefined ? ig : sumOf(prev, ig));
+        }
       });
+      node.inputs = [];
     }
   });
 }

@@ -6,13 +6,21 @@ import { shapeToString, sizeOf } from './shape.js';
 export type DType = 'float32' | 'int32';
 
 /**
+ * Where the gradient of one op input goes: the op that made that input, or the leaf tensor itself.
+ * Edges point at nodes, not at intermediate tensors, so an activation lives only as long as some
+ * op saved it for its backward (as in PyTorch).
+ */
+export type GradEdge = { readonly node: GradNode; readonly shape: Shape } | { readonly leaf: Tensor; readonly shape: Shape };
+
+/**
  * The op that produced a tensor, kept while a gradient may be needed. `backward` maps the gradient
- * of the output to one gradient per input (null where an input needs none) and is dropped after
- * use, which frees what it saved.
+ * of the output to one gradient per input (null where an input needs none); after use both it and
+ * `inputs` are dropped, which frees what it saved and the graph upstream of it.
  */
 export interface GradNode {
   readonly op: string;
-  readonly inputs: readonly (Tensor | null)[];
+  /** One edge per op input; null where the input needs no gradient. */
+  inputs: readonly (GradEdge | null)[];
   backward: ((dy: Tensor) => readonly (Tensor | null)[]) | null;
 }
 

@@ -38,32 +38,43 @@ function winMask(a: Tensor, b: Tensor, out: Tensor): Tensor {
   return new Tensor(mask, out.shape);
 }
 
-/** Gradients of out = op(a, b) with respect to a and b, reduced to their own shapes. */
-export function binaryGrad(op: BinaryOp, dy: Tensor, a: Tensor, b: Tensor, out: Tensor): [Tensor | null, Tensor | null] {
+/** What the gradient of a + b or a - b needs to know of an operand. */
+export interface OperandInfo {
+  readonly shape: Shape;
+  readonly requiresGrad: boolean;
+}
+
+/** Gradients of a + b and a - b: dy (negated for b of a subtraction), summed to each operand's shape. */
+export function linearGrad(op: 'add' | 'sub', dy: Tensor, a: OperandInfo, b: OperandInfo): [Tensor | null, Tensor | null] {
+  const ga = a.requiresGrad ? unbroadcast(dy, a.shape) : null;
+  const gb = b.requiresGrad ? unbroadcast(op === 'add' ? dy : combine('mul', dy, Tensor.scalar(-1)), b.shape) : null;
+  return [ga, gb];
+}
+
+/**
+ * Gradients of out = op(a, b) with respect to a and b, reduced to their own shapes. `out` is needed
+ * by div, max and min only (mul passes null, so its output need not stay alive).
+ */
+export function binaryGrad(op: BinaryOp, dy: Tensor, a: Tensor, b: Tensor, out: Tensor | null): [Tensor | null, Tensor | null] {
   const needA = a.requiresGrad;
   const needB = b.requiresGrad;
   let ga: Tensor | null = null;
   let gb: Tensor | null = null;
   switch (op) {
     case 'add':
-      ga = needA ? dy : null;
-      gb = needB ? dy : null;
-      break;
     case 'sub':
-      ga = needA ? dy : null;
-      gb = needB ? combine('mul', dy, Tensor.scalar(-1)) : null;
-      break;
+      return linearGrad(op, dy, a, b);
     case 'mul':
       ga = needA ? combine('mul', dy, b) : null;
       gb = needB ? combine('mul', dy, a) : null;
       break;
     case 'div':
       ga = needA ? combine('div', dy, b) : null;
-      gb = needB ? combine('mul', combine('div', combine('mul', dy, out), b), Tensor.scalar(-1)) : null;
+      gb = needB ? combine('mul', combine('div', combine('mul', dy, out!), b), Tensor.scalar(-1)) : null;
       break;
     case 'max':
     case 'min': {
-      const m = winMask(a, b, out);
+      const m = winMask(a, b, out!);
       ga = needA ? combine('mul', dy, m) : null;
       gb = needB ? combine('mul', dy, combine('sub', Tensor.scalar(1), m)) : null;
       break;

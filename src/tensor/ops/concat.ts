@@ -25,14 +25,16 @@ export function concat(xs: readonly Tensor[], axis: number): Tensor {
   });
   const shape = first.shape.map((d, i) => (i === a ? total / inner : d));
   const out = new Tensor(y, shape);
+  // The gradient needs each input's shape and whether it wants one, not its values.
+  const parts = xs.map((x) => ({ shape: x.shape, wanted: x.requiresGrad }));
   return record('concat', xs, out, (dy) => {
     const g = dy.f32('concat');
     let start = 0;
-    return xs.map((x, k) => {
+    return parts.map((x, k) => {
       const w = widths[k]!;
       const from = start;
       start += w;
-      if (!x.requiresGrad) return null;
+      if (!x.wanted) return null;
       const part = new Float32Array(outer * w);
       for (let o = 0; o < outer; o++) part.set(g.subarray(o * total + from, o * total + from + w), o * w);
       return new Tensor(part, x.shape);
@@ -52,10 +54,12 @@ export function slice(x: Tensor, axis: number, start: number, end: number): Tens
   const y = new Float32Array(outer * w);
   for (let o = 0; o < outer; o++) y.set(src.subarray(o * n * inner + start * inner, o * n * inner + start * inner + w), o * w);
   const out = new Tensor(y, x.shape.map((d, i) => (i === a ? end - start : d)));
+  const inShape = x.shape;
+  const size = x.size;
   return record('slice', [x], out, (dy) => {
     const g = dy.f32('slice');
-    const dx = new Float32Array(x.size);
+    const dx = new Float32Array(size);
     for (let o = 0; o < outer; o++) dx.set(g.subarray(o * w, (o + 1) * w), o * n * inner + start * inner);
-    return [new Tensor(dx, x.shape)];
+    return [new Tensor(dx, inShape)];
   });
 }

@@ -17,10 +17,11 @@ export function dropout(x: Tensor, p: number, training: boolean, rng: Rng): Tens
   const y = new Float32Array(x.size);
   for (let i = 0; i < y.length; i++) y[i] = src[i]! * mask[i]!;
   const out = new Tensor(y, x.shape);
+  const shape = x.shape;
   return record('dropout', [x], out, (dy) => {
     const g = dy.f32();
-    const dx = new Float32Array(x.size);
+    const dx = new Float32Array(mask.length);
     for (let i = 0; i < dx.length; i++) dx[i] = g[i]! * mask[i]!;
-    return [new Tensor(dx, x.shape)];
+    return [new Tensor(dx, shape)];
   });
 }

@@ -13,10 +13,11 @@ export function logSoftmax(x: Tensor, axis = -1): Tensor {
   const y = new Float32Array(x.size);
   kernel('logSoftmax')(x.f32('logSoftmax'), y, rows, cols);
   const out = new Tensor(y, x.shape);
+  const shape = x.shape;
   return record('logSoftmax', [x], out, (dy) => {
-    const dx = new Float32Array(x.size);
+    const dx = new Float32Array(y.length);
     kernel('logSoftmaxBackward')(y, dy.f32('logSoftmax.grad'), dx, rows, cols);
-    return [new Tensor(dx, x.shape)];
+    return [new Tensor(dx, shape)];
   });
 }
 

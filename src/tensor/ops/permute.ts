@@ -13,7 +13,8 @@ export function permute(x: Tensor, order: readonly number[]): Tensor {
   axes.forEach((a, i) => {
     inverse[a] = i;
   });
-  return record('permute', [x], out, (dy) => [new Tensor(permuteData(dy.f32('permute'), dy.shape, inverse), x.shape)]);
+  const shape = x.shape;
+  return record('permute', [x], out, (dy) => [new Tensor(permuteData(dy.f32('permute'), dy.shape, inverse), shape)]);
 }
 
 /** Swaps two axes. */

@@ -2,7 +2,7 @@ import { record } from '../autograd.js';
 import { check } from '../errors.js';
 import type { Pool3dGeometry, Resample3dGeometry } from '../kernels.js';
 import { kernel } from '../kernels.js';
-import { shapeToString } from '../shape.js';
+import { shapeToString, sizeOf } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import type { Triple } from './conv3d.js';
 import { triple } from './conv3d.js';
@@ -34,10 +34,11 @@ export function maxPool3d(x: Tensor, kernelSize: Triple, options: Pool3dOptions 
   const arg = new Int32Array(y.length);
   kernel('maxPool3dForward')(x.f32('maxPool3d'), y, arg, g);
   const out = new Tensor(y, [x.shape[0]!, x.shape[1]!, g.od, g.oh, g.ow]);
+  const inShape = x.shape;
   return record('maxPool3d', [x], out, (dy) => {
-    const dx = new Float32Array(x.size);
+    const dx = new Float32Array(sizeOf(inShape));
     kernel('maxPool3dBackward')(dy.f32(), arg, dx, g);
-    return [new Tensor(dx, x.shape)];
+    return [new Tensor(dx, inShape)];
   });
 }
 
@@ -47,10 +48,11 @@ export function avgPool3d(x: Tensor, kernelSize: Triple, options: Pool3dOptions 
   const y = new Float32Array(g.planes * g.od * g.oh * g.ow);
   kernel('avgPool3dForward')(x.f32('avgPool3d'), y, g);
   const out = new Tensor(y, [x.shape[0]!, x.shape[1]!, g.od, g.oh, g.ow]);
+  const inShape = x.shape;
   return record('avgPool3d', [x], out, (dy) => {
-    const dx = new Float32Array(x.size);
+    const dx = new Float32Array(sizeOf(inShape));
     kernel('avgPool3dBackward')(dy.f32(), dx, g);
-    return [new Tensor(dx, x.shape)];
+    return [new Tensor(dx, inShape)];
   });
 }
 
@@ -68,10 +70,11 @@ export function adaptiveAvgPool3d(x: Tensor, size: Triple): Tensor {
   const y = new Float32Array(g.planes * g.od * g.oh * g.ow);
   kernel('adaptiveAvgPool3dForward')(x.f32('adaptiveAvgPool3d'), y, g);
   const out = new Tensor(y, [x.shape[0]!, x.shape[1]!, g.od, g.oh, g.ow]);
+  const inShape = x.shape;
   return record('adaptiveAvgPool3d', [x], out, (dy) => {
-    const dx = new Float32Array(x.size);
+    const dx = new Float32Array(sizeOf(inShape));
     kernel('adaptiveAvgPool3dBackward')(dy.f32(), dx, g);
-    return [new Tensor(dx, x.shape)];
+    return [new Tensor(dx, inShape)];
   });
 }
 
@@ -81,9 +84,10 @@ export function upsampleTrilinear(x: Tensor, size: Triple, alignCorners: boolean
   const y = new Float32Array(g.planes * g.od * g.oh * g.ow);
   kernel('upsampleTrilinearForward')(x.f32('upsampleTrilinear'), y, g, alignCorners);
   const out = new Tensor(y, [x.shape[0]!, x.shape[1]!, g.od, g.oh, g.ow]);
+  const inShape = x.shape;
   return record('upsampleTrilinear', [x], out, (dy) => {
-    const dx = new Float32Array(x.size);
+    const dx = new Float32Array(sizeOf(inShape));
     kernel('upsampleTrilinearBackward')(dy.f32(), dx, g, alignCorners);
-    return [new Tensor(dx, x.shape)];
+    return [new Tensor(dx, inShape)];
   });
 }

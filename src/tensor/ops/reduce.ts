@@ -46,7 +46,8 @@ export function sum(x: Tensor, axes?: number | readonly number[], options: Reduc
   const ax = normalizeAxes('sum', axes, x.rank);
   const y = reduceRuns('sum', x.f32('sum'), x.shape, ax, kernel('reduceSum'));
   const out = new Tensor(y, reducedShape(x.shape, ax, options.keepDims ?? false));
-  return record('sum', [x], out, (dy) => [sumGrad(dy, x.shape, ax)]);
+  const shape = x.shape;
+  return record('sum', [x], out, (dy) => [sumGrad(dy, shape, ax)]);
 }
 
 /** Mean over `axes` (all by default). */
@@ -57,7 +58,8 @@ export function mean(x: Tensor, axes?: number | readonly number[], options: Redu
   const y = reduceRuns('mean', x.f32('mean'), x.shape, ax, kernel('reduceSum'));
   for (let i = 0; i < y.length; i++) y[i]! /= count;
   const out = new Tensor(y, reducedShape(x.shape, ax, options.keepDims ?? false));
-  return record('mean', [x], out, (dy) => [meanGrad(dy, x.shape, ax, count)]);
+  const shape = x.shape;
+  return record('mean', [x], out, (dy) => [meanGrad(dy, shape, ax, count)]);
 }
 
 /**
@@ -78,7 +80,8 @@ export function max(x: Tensor, axes?: number | readonly number[], options: Reduc
     const y = new Float32Array(outer * inner);
     const arg = new Int32Array(outer * inner);
     kernel('reduceMax')(x.f32('max'), y, arg, outer, r, inner);
-    return record('max', [x], new Tensor(y, shape), (dy) => [maxGradRun(dy, x.shape, arg, r, inner)]);
+    const inShape = x.shape;
+    return record('max', [x], new Tensor(y, shape), (dy) => [maxGradRun(dy, inShape, arg, r, inner)]);
   }
   // Otherwise move the reduced axes last so each slice is contiguous.
   const others = x.shape.map((_, i) => i).filter((i) => !ax.includes(i));
@@ -88,7 +91,8 @@ export function max(x: Tensor, axes?: number | readonly number[], options: Reduc
   const y = new Float32Array(outer);
   const arg = new Int32Array(outer);
   kernel('reduceMax')(moved, y, arg, outer, r, 1);
-  return record('max', [x], new Tensor(y, shape), (dy) => [maxGrad(dy, x.shape, order, arg, r)]);
+  const inShape = x.shape;
+  return record('max', [x], new Tensor(y, shape), (dy) => [maxGrad(dy, inShape, order, arg, r)]);
 }
 
 /** Copy of data with its axes reordered: output axis i is input axis order[i]. */

@@ -15,7 +15,8 @@ export function reshape(x: Tensor, shape: Shape): Tensor {
   const resolved = shape.map((d) => (d === -1 ? (known === 0 ? 0 : x.size / known) : d));
   check(sizeOf(resolved) === x.size && resolved.every((d) => Number.isInteger(d) && d >= 0), 'reshape', () => `cannot view ${shapeToString(x.shape)} (${x.size} values) as ${shapeToString(shape)}`);
   const out = new Tensor(x.data, resolved);
-  return record('reshape', [x], out, (dy) => [new Tensor(dy.data, x.shape)]);
+  const inShape = x.shape;
+  return record('reshape', [x], out, (dy) => [new Tensor(dy.data, inShape)]);
 }
 
 /** Inserts an axis of size 1 at `axis`. */

@@ -11,8 +11,17 @@ function unaryOp(op: UnaryOp, x: Tensor): Tensor {
   const y = new Float32Array(x.size);
   kernel('unary')(op, x.f32(op), y);
   const out = new Tensor(y, x.shape);
-  if (FROM_OUTPUT.has(op)) return record(op, [x], out, (dy) => [unaryGrad(op, dy, out, out)]);
-  return record(op, [x], out, (dy) => [unaryGrad(op, dy, x, out)]);
+  return record(op, [x], out, FROM_OUTPUT.has(op) ? gradFromOutput(op, out) : gradFromBoth(op, x, out));
+}
+
+// The backward closures are made in functions of their own: a closure keeps its whole enclosing
+// scope alive in V8, so one made beside a reference to x would keep x's storage until backward.
+function gradFromOutput(op: UnaryOp, out: Tensor): (dy: Tensor) => Tensor[] {
+  return (dy) => [unaryGrad(op, dy, out, out)];
+}
+
+function gradFromBoth(op: UnaryOp, x: Tensor, out: Tensor): (dy: Tensor) => Tensor[] {
+  return (dy) => [unaryGrad(op, dy, x, out)];
 }
 
 /** max(x, 0); NaN stays NaN; gradient 0 at x = 0 (as PyTorch). */
