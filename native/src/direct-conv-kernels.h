@@ -7,15 +7,21 @@
 // Accumulators live in registers: CO output channels x U vectors (forward) or CO x KB taps (weight
 // gradient); all index arithmetic is per row, the inner loops are loads and FMAs only.
 // No standard-library headers here: the including file brings them in before its target pragma.
+// Loops over CO, U, KB and lanes are unrolled completely (CSFNET_UNROLL), so that the accumulator
+// arrays become registers for the whole row loop instead of being stored and reloaded per row.
+
+#ifndef CSFNET_UNROLL
+#define CSFNET_UNROLL _Pragma("GCC unroll 32")
+#endif
 
 /** Output columns [x0, x0 + U*W) of one output row for CO channels: bias + sum over (ci, taps). */
 template <int CO, int U>
 inline void forwardChunk(const DirectSpec& s, const float* base, const float* wg, const int64_t* kwOff, const float* bias, float* const* yrow, int64_t x0) {
   using T = typename V::T;
   T acc[CO][U];
-  for (int c = 0; c < CO; c++) {
+  CSFNET_UNROLL for (int c = 0; c < CO; c++) {
     const T b = V::set1(bias[c]);
-    for (int u = 0; u < U; u++) acc[c][u] = b;
+    CSFNET_UNROLL for (int u = 0; u < U; u++) acc[c][u] = b;
   }
   const int64_t plane = s.srcH * s.rowLen;
   const float* wp = wg;
@@ -27,17 +33,17 @@ inline void forwardChunk(const DirectSpec& s, const float* base, const float* wg
         for (int64_t kw = 0; kw < s.kw; kw++, wp += 4) {
           const float* r = row + kwOff[kw];
           T xv[U];
-          for (int u = 0; u < U; u++) xv[u] = V::load(r + u * V::W);
-          for (int c = 0; c < CO; c++) {
+          CSFNET_UNROLL for (int u = 0; u < U; u++) xv[u] = V::load(r + u * V::W);
+          CSFNET_UNROLL for (int c = 0; c < CO; c++) {
             const T wv = V::set1(wp[c]);
-            for (int u = 0; u < U; u++) acc[c][u] = V::fma(wv, xv[u], acc[c][u]);
+            CSFNET_UNROLL for (int u = 0; u < U; u++) acc[c][u] = V::fma(wv, xv[u], acc[c][u]);
           }
         }
       }
     }
   }
-  for (int c = 0; c < CO; c++) {
-    for (int u = 0; u < U; u++) {
+  CSFNET_UNROLL for (int c = 0; c < CO; c++) {
+    CSFNET_UNROLL for (int u = 0; u < U; u++) {
       const T v = s.relu ? V::relu(acc[c][u]) : acc[c][u];
       const int64_t col = x0 + u * V::W;
       if (col + V::W <= s.ow) V::store(yrow[c] + col, v);
@@ -61,12 +67,12 @@ void forwardGroup(const DirectSpec& s, int64_t n, int64_t oz, int64_t co0) {
   int64_t kwOff[kDirectMaxKw];
   for (int64_t kw = 0; kw < s.kw; kw++) kwOff[kw] = (kw % s.sw) * s.phaseLen + kw / s.sw;
   float bias[CO];
-  for (int c = 0; c < CO; c++) bias[c] = s.bias != nullptr ? s.bias[co0 + c] : 0.0f;
+  CSFNET_UNROLL for (int c = 0; c < CO; c++) bias[c] = s.bias != nullptr ? s.bias[co0 + c] : 0.0f;
   const float* slab = s.src + (n * s.cin * s.srcD + oz * s.sd) * s.srcH * s.rowLen;
   for (int64_t oy = 0; oy < s.oh; oy++) {
     const float* base = slab + oy * s.sh * s.rowLen;
     float* yrow[CO];
-    for (int c = 0; c < CO; c++) yrow[c] = s.y + (((n * s.cout + co0 + c) * s.od + oz) * s.oh + oy) * s.ow;
+    CSFNET_UNROLL for (int c = 0; c < CO; c++) yrow[c] = s.y + (((n * s.cout + co0 + c) * s.od + oz) * s.oh + oy) * s.ow;
     int64_t x0 = 0;
     for (; x0 + U * V::W <= s.ow; x0 += U * V::W) forwardChunk<CO, U>(s, base, wg, kwOff, bias, yrow, x0);
     if constexpr (U > 2) {
@@ -95,11 +101,11 @@ template <int CO, int KB>
 void weightTaps(const DirectSpec& s, int64_t n, int64_t oz, int64_t co0, int64_t ci, int64_t kd, int64_t kh, int64_t kw0, float* part) {
   using T = typename V::T;
   T acc[CO][KB];
-  for (int c = 0; c < CO; c++) {
-    for (int b = 0; b < KB; b++) acc[c][b] = V::zero();
+  CSFNET_UNROLL for (int c = 0; c < CO; c++) {
+    CSFNET_UNROLL for (int b = 0; b < KB; b++) acc[c][b] = V::zero();
   }
   int64_t off[KB];
-  for (int b = 0; b < KB; b++) off[b] = ((kw0 + b) % s.sw) * s.phaseLen + (kw0 + b) / s.sw;
+  CSFNET_UNROLL for (int b = 0; b < KB; b++) off[b] = ((kw0 + b) % s.sw) * s.phaseLen + (kw0 + b) / s.sw;
   const float* plane = s.src + (((n * s.cin + ci) * s.srcD + oz * s.sd + kd) * s.srcH + kh) * s.rowLen;
   const int64_t dyChannel = s.od * s.oh * s.ow;
   const float* dyPlane = s.dy + ((n * s.cout + co0) * s.od + oz) * s.oh * s.ow;
@@ -107,28 +113,30 @@ void weightTaps(const DirectSpec& s, int64_t n, int64_t oz, int64_t co0, int64_t
     const float* xr = plane + oy * s.sh * s.rowLen;
     const float* dr = dyPlane + oy * s.ow;
     int64_t x0 = 0;
+    // The KB source vectors first, then each dy vector once against all of them: KB + CO loads
+    // for CO x KB FMAs.
     for (; x0 + V::W <= s.ow; x0 += V::W) {
-      T d[CO];
-      for (int c = 0; c < CO; c++) d[c] = V::load(dr + c * dyChannel + x0);
-      for (int b = 0; b < KB; b++) {
-        const T xv = V::load(xr + off[b] + x0);
-        for (int c = 0; c < CO; c++) acc[c][b] = V::fma(d[c], xv, acc[c][b]);
+      T xv[KB];
+      CSFNET_UNROLL for (int b = 0; b < KB; b++) xv[b] = V::load(xr + off[b] + x0);
+      CSFNET_UNROLL for (int c = 0; c < CO; c++) {
+        const T d = V::load(dr + c * dyChannel + x0);
+        CSFNET_UNROLL for (int b = 0; b < KB; b++) acc[c][b] = V::fma(d, xv[b], acc[c][b]);
       }
     }
     if (x0 < s.ow) {
       // Both operands zero-filled past the last column, so padding values never enter the sum.
       const int rem = static_cast<int>(s.ow - x0);
-      T d[CO];
-      for (int c = 0; c < CO; c++) d[c] = V::loadPartial(dr + c * dyChannel + x0, rem);
-      for (int b = 0; b < KB; b++) {
-        const T xv = V::loadPartial(xr + off[b] + x0, rem);
-        for (int c = 0; c < CO; c++) acc[c][b] = V::fma(d[c], xv, acc[c][b]);
+      T xv[KB];
+      CSFNET_UNROLL for (int b = 0; b < KB; b++) xv[b] = V::loadPartial(xr + off[b] + x0, rem);
+      CSFNET_UNROLL for (int c = 0; c < CO; c++) {
+        const T d = V::loadPartial(dr + c * dyChannel + x0, rem);
+        CSFNET_UNROLL for (int b = 0; b < KB; b++) acc[c][b] = V::fma(d, xv[b], acc[c][b]);
       }
     }
   }
   const int64_t taps = s.kd * s.kh * s.kw, tap0 = (kd * s.kh + kh) * s.kw + kw0;
-  for (int c = 0; c < CO; c++) {
-    for (int b = 0; b < KB; b++) part[((co0 + c) * s.cin + ci) * taps + tap0 + b] = V::hsum(acc[c][b]);
+  CSFNET_UNROLL for (int c = 0; c < CO; c++) {
+    CSFNET_UNROLL for (int b = 0; b < KB; b++) part[((co0 + c) * s.cin + ci) * taps + tap0 + b] = V::hsum(acc[c][b]);
   }
 }
 

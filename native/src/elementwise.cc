@@ -64,6 +64,9 @@ void binaryRow(const float* a, int64_t sa, const float* b, int64_t sb, float* ou
   } else if (sa == 0 && sb == 1) {
     const float av = a[0];
     for (int64_t i = 0; i < inner; i++) out[i] = applyBinary(Op, av, b[i]);
+  } else if (sa == 0 && sb == 0) {
+    const float v = applyBinary(Op, a[0], b[0]);
+    for (int64_t i = 0; i < inner; i++) out[i] = v;
   } else {
     for (int64_t i = 0; i < inner; i++) out[i] = applyBinary(Op, a[i * sa], b[i * sb]);
   }
