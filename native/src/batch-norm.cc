@@ -37,7 +37,7 @@ void batchNormStats(const float* x, float* mean, float* variance, const BnGeom& 
   const RowKernels& rows = rowKernels();
   const Chunks chunks(g);
   std::vector<double> sums(g.c * chunks.perChannel), m2(sums.size());
-  parallelFor(g.c * chunks.perChannel, [&](int64_t t) {
+  parallelFor(g.c * chunks.perChannel, g.n * g.c * g.spatial, [&](int64_t t) {
     int64_t off = 0, len = 0;
     chunks.at(g, t / chunks.perChannel, t % chunks.perChannel, off, len);
     sums[t] = rows.sum(x + off, len);
@@ -63,7 +63,7 @@ void batchNormStats(const float* x, float* mean, float* variance, const BnGeom& 
 }
 
 void batchNormApply(const float* x, const float* mean, const float* invstd, const float* gamma, const float* beta, float* y, const BnGeom& g) {
-  parallelFor(g.n * g.c, [&](int64_t plane) {
+  parallelFor(g.n * g.c, g.n * g.c * g.spatial, [&](int64_t plane) {
     const int64_t c = plane % g.c;
     const float scale = static_cast<float>(static_cast<double>(invstd[c]) * (gamma != nullptr ? gamma[c] : 1.0f));
     const float shift = static_cast<float>((beta != nullptr ? beta[c] : 0.0f) - static_cast<double>(mean[c]) * scale);
@@ -79,7 +79,7 @@ void batchNormBackward(const float* x, const float* dy, const float* mean, const
   // Pass 1: per channel, sum dy and sum dy * (x - mean) (times invstd: dgamma).
   std::vector<double> part(2 * g.c * chunks.perChannel, 0.0);
   if (training || dgamma != nullptr || dbeta != nullptr) {
-    parallelFor(g.c * chunks.perChannel, [&](int64_t t) {
+    parallelFor(g.c * chunks.perChannel, g.n * g.c * g.spatial, [&](int64_t t) {
       const int64_t c = t / chunks.perChannel;
       int64_t off = 0, len = 0;
       chunks.at(g, c, t % chunks.perChannel, off, len);
@@ -111,7 +111,7 @@ void batchNormBackward(const float* x, const float* dy, const float* mean, const
     }
   }
   // Pass 2: dx element-wise, per plane.
-  parallelFor(g.n * g.c, [&](int64_t plane) {
+  parallelFor(g.n * g.c, g.n * g.c * g.spatial, [&](int64_t plane) {
     const int64_t c = plane % g.c;
     const float ac = a[c], bc = b[c], ec = e[c], mu = mean[c];
     const float* px = x + plane * g.spatial;

@@ -321,7 +321,7 @@ void conv3dBackwardWeight(const float* x, const float* dy, float* dw, float* db,
   if (db != nullptr) {
     const int64_t outPlane = g.outPlane();
     const RowKernels& rows = rowKernels();
-    parallelFor(g.cout, [&](int64_t co) {
+    parallelFor(g.cout, g.n * g.cout * outPlane, [&](int64_t co) {
       double s = 0.0;
       for (int64_t n = 0; n < g.n; n++) s += rows.sum(dy + (n * g.cout + co) * outPlane, outPlane);
       db[co] = static_cast<float>(s);

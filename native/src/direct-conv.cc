@@ -84,7 +84,7 @@ float* padSource(const float* x, int64_t id, int64_t ih, int64_t iw, const int64
   const int64_t planeSize = s.srcH * s.rowLen, planes = s.n * s.cin * s.srcD;
   float* buf = workspace(Workspace::Columns, planes * planeSize + kMaxLanes);
   std::memset(buf + planes * planeSize, 0, sizeof(float) * kMaxLanes);
-  parallelFor(planes, [&](int64_t p) {
+  parallelFor(planes, planes * planeSize, [&](int64_t p) {
     const int64_t z = p % s.srcD, channel = p / s.srcD;
     const int64_t zi = sourceIndex(z, off[0], dil, id);
     for (int64_t yy = 0; yy < s.srcH; yy++) {
@@ -150,7 +150,7 @@ float* packWeights(int64_t cout, int64_t cin, int64_t taps, Access w) {
 
 void runForward(const DirectSpec& s) {
   const DirectKernels& k = kernels();
-  parallelFor(s.n * s.od, [&](int64_t t) { k.forwardSlab(s, t / s.od, t % s.od); });
+  parallelFor(s.n * s.od, s.n * s.od * s.oh * s.ow * s.cin * s.kd * s.kh * s.kw * s.cout, [&](int64_t t) { k.forwardSlab(s, t / s.od, t % s.od); });
 }
 
 }  // namespace
@@ -206,10 +206,10 @@ void directBackwardWeight(const float* x, const float* dy, float* dw, const Conv
   const int64_t tasks = g.n * g.od, per = g.cout * g.cin * g.taps();
   float* part = workspace(Workspace::Rows, tasks * per);
   const DirectKernels& k = kernels();
-  parallelFor(tasks, [&](int64_t t) { k.weightSlab(s, t / g.od, t % g.od, part + t * per); });
+  parallelFor(tasks, tasks * g.oh * g.ow * per, [&](int64_t t) { k.weightSlab(s, t / g.od, t % g.od, part + t * per); });
   // The partials added in task order, in float64: the same bits for any thread count.
   constexpr int64_t kBlock = 256;
-  parallelFor((per + kBlock - 1) / kBlock, [&](int64_t b) {
+  parallelFor((per + kBlock - 1) / kBlock, per * tasks, [&](int64_t b) {
     for (int64_t e = b * kBlock; e < std::min(per, (b + 1) * kBlock); e++) {
       double acc = 0.0;
       for (int64_t t = 0; t < tasks; t++) acc += part[t * per + e];

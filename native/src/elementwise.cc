@@ -17,7 +17,7 @@ constexpr int64_t kChunk = 32768;
 
 template <class F>
 void chunked(int64_t size, F body) {
-  parallelFor((size + kChunk - 1) / kChunk, [&](int64_t t) { body(t * kChunk, std::min(size, (t + 1) * kChunk)); });
+  parallelFor((size + kChunk - 1) / kChunk, size, [&](int64_t t) { body(t * kChunk, std::min(size, (t + 1) * kChunk)); });
 }
 
 inline float sigmoid(float f) {
@@ -114,7 +114,7 @@ void binaryTyped(const float* a, const int64_t* as0, const float* b, const int64
   for (int d = 0; d < last; d++) rows *= shape[d];
   if (inner > kChunk) {
     const int64_t pieces = (inner + kChunk - 1) / kChunk;
-    parallelFor(rows * pieces, [&](int64_t t) {
+    parallelFor(rows * pieces, rows * inner, [&](int64_t t) {
       const int64_t r = t / pieces, i0 = (t % pieces) * kChunk, len = std::min(kChunk, inner - i0);
       int64_t ao = 0, bo = 0;
       rowOffsets(r, as, bs, shape, last, ao, bo);
@@ -123,7 +123,7 @@ void binaryTyped(const float* a, const int64_t* as0, const float* b, const int64
     return;
   }
   const int64_t rowsPerTask = std::max<int64_t>(1, kChunk / inner);
-  parallelFor((rows + rowsPerTask - 1) / rowsPerTask, [&](int64_t t) {
+  parallelFor((rows + rowsPerTask - 1) / rowsPerTask, rows * inner, [&](int64_t t) {
     const int64_t r0 = t * rowsPerTask, r1 = std::min(rows, r0 + rowsPerTask);
     int64_t index[8] = {};
     int64_t rem = r0, ao = 0, bo = 0;
@@ -211,13 +211,13 @@ void reduceSum(const float* x, float* y, int64_t outer, int64_t r, int64_t inner
     const int64_t chunks = std::max<int64_t>(1, (r + kChunk - 1) / kChunk);
     if (chunks == 1) {
       const int64_t perTask = std::max<int64_t>(1, kChunk / std::max<int64_t>(1, r));
-      parallelFor((outer + perTask - 1) / perTask, [&](int64_t t) {
+      parallelFor((outer + perTask - 1) / perTask, outer * r, [&](int64_t t) {
         for (int64_t o = t * perTask; o < std::min(outer, (t + 1) * perTask); o++) y[o] = static_cast<float>(rows.sum(x + o * r, r));
       });
       return;
     }
     std::vector<double> part(outer * chunks);
-    parallelFor(outer * chunks, [&](int64_t t) {
+    parallelFor(outer * chunks, outer * r, [&](int64_t t) {
       const int64_t o = t / chunks, c = t % chunks, j0 = c * kChunk;
       part[t] = rows.sum(x + o * r + j0, std::min(kChunk, r - j0));
     });
@@ -234,14 +234,14 @@ void reduceSum(const float* x, float* y, int64_t outer, int64_t r, int64_t inner
   const int64_t rowsPerGroup = std::max<int64_t>({int64_t(1), kChunk / width, (r + 63) / 64});
   const int64_t groups = outer * blocks >= 8 ? 1 : (r + rowsPerGroup - 1) / rowsPerGroup;
   std::vector<double> part(outer * blocks * groups * width, 0.0);
-  parallelFor(outer * blocks * groups, [&](int64_t t) {
+  parallelFor(outer * blocks * groups, outer * r * inner, [&](int64_t t) {
     const int64_t g = t % groups, b = (t / groups) % blocks, o = t / (groups * blocks);
     const int64_t i0 = b * width, len = std::min(width, inner - i0);
     const int64_t j0 = groups == 1 ? 0 : g * rowsPerGroup, j1 = groups == 1 ? r : std::min(r, j0 + rowsPerGroup);
     double* acc = part.data() + t * width;
     for (int64_t j = j0; j < j1; j++) rows.addColumns(acc, x + (o * r + j) * inner + i0, len);
   });
-  parallelFor(outer * blocks, [&](int64_t ob) {
+  parallelFor(outer * blocks, outer * groups * inner, [&](int64_t ob) {
     const int64_t o = ob / blocks, i0 = (ob % blocks) * width, len = std::min(width, inner - i0);
     for (int64_t i = 0; i < len; i++) {
       double s = 0.0;
@@ -259,7 +259,7 @@ void reduceMax(const float* x, float* y, int32_t* arg, int64_t outer, int64_t r,
     const int64_t chunks = std::max<int64_t>(1, (r + kChunk - 1) / kChunk);
     std::vector<float> best(outer * chunks);
     std::vector<int64_t> at(outer * chunks);
-    parallelFor(outer * chunks, [&](int64_t t) {
+    parallelFor(outer * chunks, outer * r, [&](int64_t t) {
       const int64_t o = t / chunks, j0 = (t % chunks) * kChunk;
       rows.argmax(x + o * r + j0, std::min(kChunk, r - j0), &best[t], &at[t]);
       at[t] += j0;
@@ -280,7 +280,7 @@ void reduceMax(const float* x, float* y, int32_t* arg, int64_t outer, int64_t r,
     return;
   }
   const int64_t width = std::min<int64_t>(inner, 4096), blocks = (inner + width - 1) / width;
-  parallelFor(outer * blocks, [&](int64_t t) {
+  parallelFor(outer * blocks, outer * r * inner, [&](int64_t t) {
     const int64_t o = t / blocks, i0 = (t % blocks) * width, len = std::min(width, inner - i0);
     float* best = y + o * inner + i0;
     int32_t* at = arg + o * inner + i0;

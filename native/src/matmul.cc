@@ -33,7 +33,11 @@ void smallProduct(const float* a, const float* b, float* c, int64_t m, int64_t k
 
 void matmul(const float* a, const float* b, float* c, int64_t batch, int64_t m, int64_t k, int64_t n, bool transA, bool transB, int64_t strideA, int64_t strideB) {
   if (m * k * n <= 65536) {
-    parallelFor(batch, [&](int64_t bi) { smallProduct(a + bi * strideA, b + bi * strideB, c + bi * m * n, m, k, n, transA, transB); });
+    // Products grouped so that a task holds at least kSerialWork multiply-adds.
+    const int64_t per = std::max<int64_t>(1, kSerialWork / std::max<int64_t>(1, m * k * n));
+    parallelFor((batch + per - 1) / per, batch * m * k * n, [&](int64_t t) {
+      for (int64_t bi = t * per; bi < std::min(batch, (t + 1) * per); bi++) smallProduct(a + bi * strideA, b + bi * strideB, c + bi * m * n, m, k, n, transA, transB);
+    });
     return;
   }
   std::unique_ptr<float[]> ap(new float[packedOuterASize(m, k)]);

@@ -15,7 +15,7 @@ void adamStep(float* p, const float* grad, float* m, float* v, int64_t size, dou
   const double stepSize = lr / bc1;
   const double decay = decoupled ? 1.0 - lr * weightDecay : 1.0;
   constexpr int64_t kChunk = 32768;
-  parallelFor((size + kChunk - 1) / kChunk, [&](int64_t t) {
+  parallelFor((size + kChunk - 1) / kChunk, 8 * size, [&](int64_t t) {
     const int64_t a = t * kChunk, b = std::min(size, a + kChunk);
     for (int64_t i = a; i < b; i++) {
       double gr = grad[i];

@@ -30,7 +30,7 @@ void forEachWindow(const PoolGeom& g, int64_t plane, F fn) {
 
 void maxPool3dForward(const float* x, float* y, int32_t* arg, const PoolGeom& g) {
   const int64_t inPlane = g.id * g.ih * g.iw;
-  parallelFor(g.planes, [&](int64_t p) {
+  parallelFor(g.planes, g.planes * (inPlane + g.od * g.oh * g.ow), [&](int64_t p) {
     const float* src = x + p * inPlane;
     forEachWindow(g, p, [&](int64_t o, int64_t d0, int64_t d1, int64_t h0, int64_t h1, int64_t w0, int64_t w1) {
       float best = -INFINITY;
@@ -57,7 +57,7 @@ void maxPool3dForward(const float* x, float* y, int32_t* arg, const PoolGeom& g)
 
 void maxPool3dBackward(const float* dy, const int32_t* arg, float* dx, const PoolGeom& g) {
   const int64_t inPlane = g.id * g.ih * g.iw, outPlane = g.od * g.oh * g.ow;
-  parallelFor(g.planes, [&](int64_t p) {
+  parallelFor(g.planes, g.planes * (inPlane + outPlane), [&](int64_t p) {
     float* dst = dx + p * inPlane;
     std::memset(dst, 0, sizeof(float) * inPlane);
     for (int64_t o = 0; o < outPlane; o++) {
@@ -70,7 +70,7 @@ void maxPool3dBackward(const float* dy, const int32_t* arg, float* dx, const Poo
 void avgPool3dForward(const float* x, float* y, const PoolGeom& g) {
   const int64_t inPlane = g.id * g.ih * g.iw;
   const float divisor = static_cast<float>(g.kd * g.kh * g.kw);
-  parallelFor(g.planes, [&](int64_t p) {
+  parallelFor(g.planes, g.planes * (inPlane + g.od * g.oh * g.ow * g.kd * g.kh * g.kw), [&](int64_t p) {
     const float* src = x + p * inPlane;
     forEachWindow(g, p, [&](int64_t o, int64_t d0, int64_t d1, int64_t h0, int64_t h1, int64_t w0, int64_t w1) {
       double s = 0.0;
@@ -87,7 +87,7 @@ void avgPool3dForward(const float* x, float* y, const PoolGeom& g) {
 void avgPool3dBackward(const float* dy, float* dx, const PoolGeom& g) {
   const int64_t inPlane = g.id * g.ih * g.iw;
   const double divisor = static_cast<double>(g.kd * g.kh * g.kw);
-  parallelFor(g.planes, [&](int64_t p) {
+  parallelFor(g.planes, g.planes * (inPlane + g.od * g.oh * g.ow * g.kd * g.kh * g.kw), [&](int64_t p) {
     float* dst = dx + p * inPlane;
     std::memset(dst, 0, sizeof(float) * inPlane);
     forEachWindow(g, p, [&](int64_t o, int64_t d0, int64_t d1, int64_t h0, int64_t h1, int64_t w0, int64_t w1) {

@@ -90,7 +90,7 @@ void forEachBin(const ResampleGeom& g, const std::vector<Bin>& bd, const std::ve
 void adaptiveAvgPool3dForward(const float* x, float* y, const ResampleGeom& g) {
   const auto bd = adaptiveBins(g.id, g.od), bh = adaptiveBins(g.ih, g.oh), bw = adaptiveBins(g.iw, g.ow);
   const int64_t plane = g.id * g.ih * g.iw;
-  parallelFor(g.planes, [&](int64_t p) {
+  parallelFor(g.planes, 8 * g.planes * (plane + g.od * g.oh * g.ow), [&](int64_t p) {
     const float* src = x + p * plane;
     forEachBin(g, bd, bh, bw, p, [&](int64_t o, const Bin& d, const Bin& h, const Bin& w) {
       double s = 0.0;
@@ -107,7 +107,7 @@ void adaptiveAvgPool3dForward(const float* x, float* y, const ResampleGeom& g) {
 void adaptiveAvgPool3dBackward(const float* dy, float* dx, const ResampleGeom& g) {
   const auto bd = adaptiveBins(g.id, g.od), bh = adaptiveBins(g.ih, g.oh), bw = adaptiveBins(g.iw, g.ow);
   const int64_t plane = g.id * g.ih * g.iw;
-  parallelFor(g.planes, [&](int64_t p) {
+  parallelFor(g.planes, 8 * g.planes * (plane + g.od * g.oh * g.ow), [&](int64_t p) {
     float* dst = dx + p * plane;
     std::memset(dst, 0, sizeof(float) * plane);
     forEachBin(g, bd, bh, bw, p, [&](int64_t o, const Bin& d, const Bin& h, const Bin& w) {
@@ -127,7 +127,7 @@ void adaptiveAvgPool3dBackward(const float* dy, float* dx, const ResampleGeom& g
 void upsampleTrilinearForward(const float* x, float* y, const ResampleGeom& g, bool alignCorners) {
   const auto td = linearTaps(g.id, g.od, alignCorners), th = linearTaps(g.ih, g.oh, alignCorners), tw = linearTaps(g.iw, g.ow, alignCorners);
   const int64_t plane = g.id * g.ih * g.iw;
-  parallelFor(g.planes, [&](int64_t p) {
+  parallelFor(g.planes, 8 * g.planes * (plane + g.od * g.oh * g.ow), [&](int64_t p) {
     const float* src = x + p * plane;
     forEachTrilinear(g, td, th, tw, p, [&](int64_t o, const int64_t* idx, const double* w) {
       double s = 0.0;
@@ -140,7 +140,7 @@ void upsampleTrilinearForward(const float* x, float* y, const ResampleGeom& g, b
 void upsampleTrilinearBackward(const float* dy, float* dx, const ResampleGeom& g, bool alignCorners) {
   const auto td = linearTaps(g.id, g.od, alignCorners), th = linearTaps(g.ih, g.oh, alignCorners), tw = linearTaps(g.iw, g.ow, alignCorners);
   const int64_t plane = g.id * g.ih * g.iw;
-  parallelFor(g.planes, [&](int64_t p) {
+  parallelFor(g.planes, 8 * g.planes * (plane + g.od * g.oh * g.ow), [&](int64_t p) {
     float* dst = dx + p * plane;
     std::memset(dst, 0, sizeof(float) * plane);
     forEachTrilinear(g, td, th, tw, p, [&](int64_t o, const int64_t* idx, const double* w) {

@@ -1,5 +1,6 @@
-// Thread pool: workers sleep on a condition variable between jobs after a short spin, take task
-// numbers from an atomic counter, and the caller joins in then waits for the last worker.
+// Thread pool: workers spin briefly for the next job, then sleep on a condition variable; they take
+// task numbers from an atomic counter, and the caller joins in, then waits only for the workers
+// still inside the job (not for one that has yet to wake).
 #include "thread-pool.h"
 
 #include <atomic>
@@ -43,23 +44,28 @@ class Pool {
       for (int64_t t = 0; t < tasks; t++) fn(t);
       return;
     }
+    fn_ = &fn;
+    tasks_ = tasks;
+    next_.store(0, std::memory_order_relaxed);
     {
       std::lock_guard<std::mutex> lock(mutex_);
-      fn_ = &fn;
-      tasks_ = tasks;
-      next_.store(0);
-      pending_.store(static_cast<int>(workers_.size()));
-      generation_++;
+      open_.store(true);
+      generation_.fetch_add(1);
     }
     wake_.notify_all();
     tInside = true;
     work();
     tInside = false;
-    // Wait for workers: spin briefly, then sleep.
-    for (int spin = 0; pending_.load(std::memory_order_acquire) != 0; spin++) {
-      if (spin < 2000) continue;
+    // Every task is taken. Close the job, then wait only for workers inside it: a worker that
+    // wakes later sees it closed and leaves, so a descheduled worker never holds the caller up.
+    open_.store(false);
+    for (int spin = 0; inFlight_.load() != 0; spin++) {
+      if (spin < kSpins) {
+        relax();
+        continue;
+      }
       std::unique_lock<std::mutex> lock(mutex_);
-      done_.wait(lock, [this] { return pending_.load() == 0; });
+      done_.wait(lock, [this] { return inFlight_.load() == 0; });
     }
     fn_ = nullptr;
     if (error_) {
@@ -70,6 +76,15 @@ class Pool {
   }
 
  private:
+  /** Iterations of the spin-waits (a pause each, some tens of microseconds in all) before sleeping. */
+  static constexpr int kSpins = 4000;
+
+  static void relax() {
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#endif
+  }
+
   /** Runs tasks until none are left; the first exception is kept for the caller (the rest of the tasks are skipped). */
   void work() {
     for (;;) {
@@ -87,18 +102,26 @@ class Pool {
 
   void loop(int index) {
     tIndex = index;
-    uint64_t seen = 0;
+    uint64_t seen = generation_.load();
     for (;;) {
-      {
+      // Spin a little for the next job (kernels come back to back), then sleep.
+      for (int spin = 0; spin < kSpins && generation_.load(std::memory_order_acquire) == seen && !quit_.load(std::memory_order_relaxed); spin++) relax();
+      if (generation_.load() == seen) {
         std::unique_lock<std::mutex> lock(mutex_);
-        wake_.wait(lock, [&] { return quit_ || generation_ != seen; });
-        if (quit_) return;
-        seen = generation_;
+        wake_.wait(lock, [&] { return quit_.load() || generation_.load() != seen; });
       }
-      tInside = true;
-      work();
-      tInside = false;
-      if (pending_.fetch_sub(1, std::memory_order_acq_rel) == 1) {
+      if (quit_.load()) return;
+      seen = generation_.load();
+      // Join, then check that a job is still open: with the caller's close-then-wait this
+      // sequentially consistent pair means the caller either waits for this worker or this
+      // worker sees the job closed and touches none of it.
+      inFlight_.fetch_add(1);
+      if (open_.load()) {
+        tInside = true;
+        work();
+        tInside = false;
+      }
+      if (inFlight_.fetch_sub(1) == 1) {
         std::lock_guard<std::mutex> lock(mutex_);
         done_.notify_one();
       }
@@ -108,7 +131,7 @@ class Pool {
   void stop() {
     {
       std::lock_guard<std::mutex> lock(mutex_);
-      quit_ = true;
+      quit_.store(true);
     }
     wake_.notify_all();
     for (std::thread& t : workers_) t.join();
@@ -117,12 +140,13 @@ class Pool {
   }
 
   int size_ = 1;
-  bool quit_ = false;
-  uint64_t generation_ = 0;
+  std::atomic<bool> quit_{false};
+  std::atomic<uint64_t> generation_{0};
+  std::atomic<bool> open_{false};
+  std::atomic<int> inFlight_{0};
   const std::function<void(int64_t)>* fn_ = nullptr;
   int64_t tasks_ = 0;
   std::atomic<int64_t> next_{0};
-  std::atomic<int> pending_{0};
   std::mutex mutex_;
   std::mutex errorMutex_;
   std::exception_ptr error_;
@@ -150,6 +174,19 @@ thread_local Scratch tScratch[4];
 }  // namespace
 
 void parallelFor(int64_t tasks, const std::function<void(int64_t)>& fn) { pool().run(tasks, fn); }
+
+void parallelFor(int64_t tasks, int64_t work, const std::function<void(int64_t)>& fn) {
+  if (work < kSerialWork) {
+    struct Restore {
+      bool was;
+      ~Restore() { tInside = was; }
+    } restore{tInside};
+    tInside = true;
+    for (int64_t t = 0; t < tasks; t++) fn(t);
+    return;
+  }
+  pool().run(tasks, fn);
+}
 
 void setThreadCount(int threads) { pool().resize(threads); }
 
