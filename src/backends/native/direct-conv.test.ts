@@ -6,8 +6,9 @@
  * (1->4 k3, 4->4 k3, 2->1 k5, 4->4 k3 stride 2) at reduced size; output widths around the vector
  * widths (1, 7, 8, 9, 15, 16, 17, 31, 33: the masked last vector of AVX2's 8 and AVX-512's 16
  * lanes, and the 2- and 4-vector chunks); padding 0 and k-1 on each axis (every border); kernels
- * 1x3x5 and 5x3x1; strides 2 and 3 and anisotropic strides (phase-split rows); batch 1; wider
- * input sides (9->2, 2->3 with 7 outputs).
+ * 1x3x5 and 5x3x1; strides 2, 3 and 4 and anisotropic strides (phase-split source rows, and the
+ * strided data gradient by output parity, including parities no tap reaches and 8 input channels);
+ * batch 1; wider input sides (9->2, 2->3 with 7 outputs).
  *
  * Tolerances as native.test.ts: 1e-4 relative plus 2e-6 * sqrt(K) * max|reference| absolute for
  * sums of K products. Also: NaN in input columns no output reads stays out of the weight gradient;
@@ -59,6 +60,11 @@ const CASES: Case[] = [
   conv('stride 3 pad 0', 2, 2, 2, [8, 8, 26], 3, 3, 0),
   conv('stride 1x2x2', 2, 4, 4, [4, 8, 34], 3, [1, 2, 2], 1),
   conv('stride 2x1x1', 1, 3, 3, [8, 5, 12], 3, [2, 1, 1], 1),
+  conv('small-variant down 8->8 k3 s2 (data gradient by parity, two channel groups)', 2, 8, 8, [6, 8, 32], 3, 2, 1),
+  conv('stride 2 k5 p1 (uneven taps per parity)', 1, 3, 2, [7, 9, 13], 5, 2, 1),
+  conv('stride 2 k2 p0', 2, 2, 3, [6, 7, 10], 2, 2, 0),
+  conv('stride 4 k3 p1 (parities no tap reaches)', 1, 2, 2, [9, 9, 21], 3, 4, 1),
+  conv('stride 2x1x2 with 5 outputs', 2, 6, 5, [5, 6, 14], 3, [2, 1, 2], 1),
   conv('wide input 9->2', 2, 9, 2, [3, 4, 18], 3, 1, 1),
   conv('outputs 7 (weight gradient by GEMM, data gradient direct)', 2, 2, 7, [3, 5, 12], 3, 1, 1),
   conv('inputs 6, outputs 5 (forward and weight by GEMM)', 1, 6, 5, [3, 4, 10], 3, 1, 1),
@@ -147,7 +153,8 @@ test('direct convolutions: NaN in input columns that no output reads stays out o
 });
 
 test('direct convolutions give the same bits for 1 and 2 threads and repeated calls', { skip }, () => {
-  const shapes = [CASES[1]!.g, CASES[2]!.g, CASES[3]!.g, CASES[20]!.g];
+  const named = (prefix: string): Conv3dGeometry => CASES.find((c) => c.name.startsWith(prefix))!.g;
+  const shapes = ['stem conv2', 'ResCBAM', 'stem down', 'stride 2 odd', 'small-variant down'].map(named);
   for (const isa of levels) {
     shapes.forEach((g, i) => {
       const d = inputs(g, 950 + i);
