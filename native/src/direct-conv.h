@@ -1,12 +1,16 @@
 // Direct 3-D convolutions for layers with few channels on one side (CSF-Net's full-resolution stem:
-// conv1 1->4, conv2 4->4, the ResCBAM spatial conv 2->1 k5), where a GEMM with M or N of 1-4
-// leaves most of the micro-kernel idle. The input is first copied into a zero-padded source whose
-// rows are split into stride phases, so that every tap of every output row is a contiguous,
-// unmasked vector load:
+// conv1 1->4, conv2 4->4, the ResCBAM spatial conv 2->1 k5, the stride-2 4->4; the small variant's
+// 4->8 and 8->8 at 8x32x32), where a GEMM with M or N of 1-8 leaves most of the micro-kernel idle.
+// Taken when the side kept in registers has at most 4 channels, or 8 on rows of 32 or more. The
+// input is first copied into a zero-padded source whose rows are split into stride phases, so that
+// every tap of every output row is a contiguous, unmasked vector load:
 //   forward        y[co, z, y, x] = sum_{ci, t} w[co, ci, t] src[ci, z*sd + kd, y*sh + kh, x*sw + kw]
 //   data, stride 1 the forward convolution of dy (padded by k-1-p) with the flipped,
 //                  channel-transposed weights (Dumoulin and Visin 2016, "A guide to convolution
 //                  arithmetic", section 4)
+//   data, strided  per output parity, the stride-1 convolution of dy with the taps that reach
+//                  that parity (the sub-pixel split of a transposed convolution, Shi et al. 2016,
+//                  "Is the deconvolution layer the same as a convolutional layer?")
 //   weight         dw[co, ci, t] = sum_{n, o} dy[n, co, o] src[n, ci, o*s + t], one partial sum per
 //                  (n, output plane) task, the partials added in task order
 // Vectorised along W (kernels in direct-conv-kernels.h, instantiated per instruction set), parallel

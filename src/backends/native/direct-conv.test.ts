@@ -1,7 +1,8 @@
 /**
  * The native backend's direct convolution kernels (native/src/direct-conv.h: at most 4 output
  * channels for forward and weight gradient, at most 4 input channels for the stride-1 data
- * gradient) against the reference backend, at every instruction-set level this CPU offers, and the
+ * gradient, 8 on rows of 32 or more, 8 input channels for the strided data gradient) against the
+ * reference backend, at every instruction-set level this CPU offers, and the
  * GEMM paths on the same shapes with the direct kernels switched off. Shapes: CSF-Net's stem
  * (1->4 k3, 4->4 k3, 2->1 k5, 4->4 k3 stride 2) at reduced size; output widths around the vector
  * widths (1, 7, 8, 9, 15, 16, 17, 31, 33: the masked last vector of AVX2's 8 and AVX-512's 16
@@ -66,7 +67,9 @@ const CASES: Case[] = [
   conv('stride 4 k3 p1 (parities no tap reaches)', 1, 2, 2, [9, 9, 21], 3, 4, 1),
   conv('stride 2x1x2 with 5 outputs', 2, 6, 5, [5, 6, 14], 3, [2, 1, 2], 1),
   conv('wide input 9->2', 2, 9, 2, [3, 4, 18], 3, 1, 1),
-  conv('outputs 7 (weight gradient by GEMM, data gradient direct)', 2, 2, 7, [3, 5, 12], 3, 1, 1),
+  conv('outputs 7 on rows of 12 (forward and weight gradient by GEMM, data gradient direct)', 2, 2, 7, [3, 5, 12], 3, 1, 1),
+  conv('small-variant 8->8 on rows of 32 (two register groups)', 2, 8, 8, [3, 4, 32], 3, 1, 1),
+  conv('outputs 6 on rows of 37, 5 inputs', 1, 5, 6, [2, 3, 37], 3, 1, 1),
   conv('inputs 6, outputs 5 (forward and weight by GEMM)', 1, 6, 5, [3, 4, 10], 3, 1, 1),
 ];
 
