@@ -20,13 +20,6 @@ void chunked(int64_t size, F body) {
   parallelFor((size + kChunk - 1) / kChunk, size, [&](int64_t t) { body(t * kChunk, std::min(size, (t + 1) * kChunk)); });
 }
 
-inline float sigmoid(float f) {
-  const double v = f;
-  if (v >= 0.0) return static_cast<float>(1.0 / (1.0 + std::exp(-v)));
-  const double e = std::exp(v);
-  return static_cast<float>(e / (1.0 + e));
-}
-
 template <class F>
 void map1(const float* x, float* y, int64_t size, F f) {
   chunked(size, [&](int64_t a, int64_t b) {
@@ -158,7 +151,10 @@ void unary(UnaryOp op, const float* x, float* y, int64_t size) {
     case UnaryOp::Sqrt: return map1(x, y, size, [](float v) { return std::sqrt(v); });
     case UnaryOp::Abs: return map1(x, y, size, [](float v) { return std::fabs(v); });
     case UnaryOp::Relu: return map1(x, y, size, [](float v) { return v <= 0.0f ? 0.0f : v; });
-    case UnaryOp::Sigmoid: return map1(x, y, size, sigmoid);
+    case UnaryOp::Sigmoid: {
+      const RowKernels& rows = rowKernels();
+      return chunked(size, [&](int64_t a, int64_t b) { rows.sigmoid(x + a, y + a, b - a); });
+    }
     case UnaryOp::Tanh: return map1(x, y, size, [](float v) { return static_cast<float>(std::tanh(static_cast<double>(v))); });
   }
 }

@@ -10,6 +10,7 @@ typedef float FV __attribute__((vector_size(kVecBytes)));
 typedef float FH __attribute__((vector_size(kVecBytes / 2)));
 typedef double DV __attribute__((vector_size(kVecBytes)));
 typedef int32_t IV __attribute__((vector_size(kVecBytes)));
+typedef int64_t LV __attribute__((vector_size(kVecBytes)));
 
 /** Floats per vector, doubles per vector, logical lanes of the sums, double vectors holding them. */
 constexpr int kF = kVecBytes / 4;
@@ -193,4 +194,55 @@ void rowReluBackward(const float* x, const float* dy, float* dx, int64_t n) {
   }
 }
 
-const RowKernels kRowTable = {rowSum, rowSumSqDev, rowSumDyDev, rowAddColumns, rowArgmax, rowMaxColumns, rowReluBackward};
+inline DV dselect(LV mask, DV a, DV b) { return reinterpret_cast<DV>((reinterpret_cast<LV>(a) & mask) | (reinterpret_cast<LV>(b) & ~mask)); }
+
+/**
+ * exp(t) for t in [-110, 0] in float64, about 1e-15 relative: t = k ln2 + r with |r| <= ln2/2 (ln2
+ * in two parts, Cody and Waite 1980), e^r by its Taylor polynomial to r^12 / 12! (Horner), times
+ * 2^k built from exponent bits. Adding 1.5 * 2^52 rounds t / ln2 to the integer k and leaves k in
+ * the low mantissa bits. Below -110 the callers' float results no longer depend on it.
+ */
+inline DV expNonPositive(DV t) {
+  const DV shifter = DV{} + 6755399441055744.0;
+  const DV scaled = t * 1.4426950408889634;
+  const DV shifted = scaled + shifter;
+  const DV kf = shifted - shifter;
+  const DV hi = kf * 0.6931471803691238;
+  const DV lo = kf * 1.9082149292705877e-10;
+  const DV r = (t - hi) - lo;
+  static const double c[] = {1.0 / 479001600, 1.0 / 39916800, 1.0 / 3628800, 1.0 / 362880, 1.0 / 40320, 1.0 / 5040, 1.0 / 720, 1.0 / 120, 1.0 / 24, 1.0 / 6, 0.5, 1.0, 1.0};
+  DV p = DV{} + c[0];
+  for (int i = 1; i < 13; i++) {
+    const DV q = p * r;
+    p = q + c[i];
+  }
+  const LV k = reinterpret_cast<LV>(shifted) - reinterpret_cast<LV>(shifter);
+  return p * reinterpret_cast<DV>((k + 1023) << 52);
+}
+
+/** y = 1 / (1 + exp(-x)) in float64, rounded once; x < 0 as exp(x) / (1 + exp(x)), as the scalar rule. */
+void rowSigmoid(const float* x, float* y, int64_t n) {
+  constexpr double kCut = 110.0;
+  int64_t i = 0;
+  for (; i + kD <= n; i += kD) {
+    const DV v = wide(x + i);
+    const DV a = dselect(v < 0.0, -v, v);
+    const LV inRange = a < kCut;
+    const DV e = dselect(inRange, expNonPositive(dselect(inRange, -a, DV{})), DV{});
+    const DV onePlus = e + 1.0;
+    const DV out = dselect(v >= 0.0, 1.0 / onePlus, e / onePlus);
+    storev(y + i, __builtin_convertvector(dselect(v == v, out, v), FH));
+  }
+  for (; i < n; i++) {
+    const double v = x[i];
+    if (v != v) {
+      y[i] = x[i];
+      continue;
+    }
+    const double a = v < 0.0 ? -v : v;
+    const double e = a < kCut ? expNonPositive(DV{} - a)[0] : 0.0;
+    y[i] = static_cast<float>(v >= 0.0 ? 1.0 / (1.0 + e) : e / (1.0 + e));
+  }
+}
+
+const RowKernels kRowTable = {rowSum, rowSumSqDev, rowSumDyDev, rowAddColumns, rowArgmax, rowMaxColumns, rowReluBackward, rowSigmoid};

@@ -26,6 +26,8 @@ struct RowKernels {
   void (*maxColumns)(float* best, int32_t* at, const float* row, int64_t n, int32_t j);
   /** dx = dy * (x > 0 ? 1 : x <= 0 ? 0 : x): the ReLU gradient, NaN in x passed on. */
   void (*reluBackward)(const float* x, const float* dy, float* dx, int64_t n);
+  /** y = 1 / (1 + exp(-x)) in float64 rounded once (x < 0: exp(x) / (1 + exp(x))); NaN passed on. */
+  void (*sigmoid)(const float* x, float* y, int64_t n);
 };
 
 extern const RowKernels kRowsPortable;

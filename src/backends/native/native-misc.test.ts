@@ -80,6 +80,22 @@ test('native unary and unaryBackward match the reference, NaN and signed zero in
   }
 });
 
+test('native sigmoid (a float64 polynomial exp, vectorised) equals the reference rounded once, bit for bit', { skip }, () => {
+  // Dense over [-120, 120] (past the 110 cut-off where exp stops mattering), small magnitudes, the
+  // cut-off itself and special values; float results must not differ in any bit (NaN as NaN).
+  const x = seeded(300007, 9, -120, 120);
+  const small = seeded(20000, 10, -1e-3, 1e-3);
+  x.set(small, 0);
+  x.set([NaN, 0, -0, 110, -110, 109.99999, -110.00001, 1e-45, -1e-45, 88.7, -88.7, 103.5, -103.5, Infinity, -Infinity], 20000);
+  const want = new Float32Array(x.length);
+  referenceKernel('unary')('sigmoid', x, want);
+  for (const { isa, K } of backends()) {
+    const got = new Float32Array(x.length);
+    K.unary!('sigmoid', x, got);
+    assertClose(got, want, 0, 0, `${isa} sigmoid`);
+  }
+});
+
 test('native binary broadcasts like the reference over every stride pattern', { skip }, () => {
   // [outShape, aShape, bShape]: same shape, per-channel scale (N,C,1,1,1), scalar, row and column
   // broadcasts, a rank-0 case, and ones large enough to split into several tasks.
