@@ -43,15 +43,28 @@ function topologicalOrder(root: GradNode): GradNode[] {
   return order;
 }
 
-/** Sum of two gradients in new storage (neither input is modified: gradients may share storage). */
-function sumOf(a: Tensor, b: Tensor): Tensor {
-  const out = a.clone();
+/**
+ * Gradient buffers this module allocated itself: only these are added into in place. Any other
+ * gradient (an op's result, which may share storage with another gradient, or a user's tensor) is
+ * copied before the first addition.
+ */
+const owned = new WeakSet<Tensor>();
+
+/** a + b, in a's storage when a is ours, else in new storage; neither operand is otherwise changed. */
+function accumulate(a: Tensor, b: Tensor): Tensor {
+  const out = owned.has(a) ? a : a.clone();
+  owned.add(out);
   kernel('axpby')(1, b.f32('backward'), 1, out.f32('backward'));
   return out;
 }
 
 function accumulateLeaf(leaf: Tensor, g: Tensor): void {
-  leaf.grad = leaf.grad === null ? g.clone() : sumOf(leaf.grad, g);
+  if (leaf.grad === null) {
+    leaf.grad = g.clone();
+    owned.add(leaf.grad);
+  } else {
+    leaf.grad = accumulate(leaf.grad, g);
+  }
 }
 
 /**
@@ -93,7 +106,7 @@ export function backward(root: Tensor, grad?: Tensor): void {
           accumulateLeaf(edge.leaf, ig);
         } else {
           const prev = grads.get(edge.node);
-          grads.set(edge.node, prev === undefined ? ig : sumOf(prev, ig));
+          grads.set(edge.node, prev === undefined ? ig : accumulate(prev, ig));
         }
       });
       node.inputs = [];
