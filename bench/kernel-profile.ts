@@ -1,5 +1,6 @@
 import { loadavg } from 'node:os';
-import { loadNativeBackend } from '../src/backends/native/index.js';
+import { createNativeKernels, loadNativeAddon, loadNativeBackend } from '../src/backends/native/index.js';
+import type { NativeAddon } from '../src/backends/native/index.js';
 import { CsfNet } from '../src/model/csf-net.js';
 import { configFor, NLST_CATEGORIES } from '../src/model/variants.js';
 import type { VariantName } from '../src/model/variants.js';
@@ -15,7 +16,9 @@ import { Rng } from '../src/util/random.js';
  * timed and grouped by kernel name and shape (convolution geometry, reduction (outer, r, inner),
  * batch-norm (n, c, spatial), element-wise op and length). What the kernels do not cover (the
  * TypeScript ops, allocation, garbage collection) is the difference between the profiled step and
- * the sum of its kernels.
+ * the sum of its kernels. With `addon` the kernels come from another build of the addon (e.g. one
+ * built from an older commit in a separate checkout), for before/after comparisons on the same
+ * TypeScript.
  */
 export interface ProfileOptions {
   variant: VariantName;
@@ -26,6 +29,8 @@ export interface ProfileOptions {
   /** false: every convolution through the GEMM paths (the direct kernels switched off). */
   direct: boolean;
   seed: number;
+  /** Path of another build of the addon to profile instead of this checkout's. */
+  addon?: string;
 }
 
 interface Tally {
@@ -49,15 +54,28 @@ function callKey(name: string, args: readonly unknown[]): string {
   return name;
 }
 
+/** The kernels of the addon at `path`, set to `threads` and the best (or the given) instruction set. */
+function otherAddon(path: string, threads: number, isa?: string): { ok: true; addon: NativeAddon; backend: Backend; info: { threads: number; isa: string } } | { ok: false; reason: string } {
+  const loaded = loadNativeAddon(path);
+  if (!loaded.ok) return loaded;
+  const addon = loaded.addon;
+  addon.setThreads(threads);
+  addon.setIsa(isa ?? addon.availableIsas()[0]!);
+  return { ok: true, addon, backend: { name: 'native', kernels: createNativeKernels(addon) }, info: { threads: addon.threads(), isa: addon.isa() } };
+}
+
 function median(values: number[]): number {
   const s = [...values].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)]!;
 }
 
 export function runKernelProfile(o: ProfileOptions): Record<string, unknown> {
-  const load = loadNativeBackend({ threads: o.threads, ...(o.isa !== undefined ? { isa: o.isa } : {}) });
+  const load = o.addon !== undefined ? otherAddon(o.addon, o.threads, o.isa) : loadNativeBackend({ threads: o.threads, ...(o.isa !== undefined ? { isa: o.isa } : {}) });
   if (!load.ok) throw new Error(`kernel profile: native backend unavailable: ${load.reason}`);
-  load.addon.setDirectConv(o.direct);
+  // Builds from before the direct kernels lack the switch (and the kernels).
+  const switchable = typeof (load.addon as Partial<NativeAddon>).setDirectConv === 'function';
+  if (switchable) load.addon.setDirectConv(o.direct);
+  else if (!o.direct) throw new Error('kernel profile: this addon build has no direct convolutions to switch off');
   const tallies = new Map<string, Tally>();
   let recording = false;
   const timed: Record<string, AnyKernel> = {};
@@ -117,7 +135,8 @@ export function runKernelProfile(o: ProfileOptions): Record<string, unknown> {
       steps: o.steps,
       threads: load.info.threads,
       isa: load.info.isa,
-      direct_conv: o.direct,
+      direct_conv: switchable ? o.direct : null,
+      addon: o.addon ?? 'this checkout',
       load_average_1min: [load0, loadavg()[0]!],
       step_ms: { median: median(plain), min: Math.min(...plain), all: plain },
       profiled_step_ms: { median: median(withTimers), mean: profiledMean },
@@ -126,7 +145,7 @@ export function runKernelProfile(o: ProfileOptions): Record<string, unknown> {
       kernels,
     };
   } finally {
-    load.addon.setDirectConv(true);
+    if (switchable) load.addon.setDirectConv(true);
     setBackend(load.backend);
   }
 }

@@ -37,6 +37,8 @@ options:
   --reference-max-gflop X    largest per-sample pass timed on the reference backend (default 0.6)
   --no-direct                every convolution through the GEMM paths (conv, profile): the
                              direct small-channel kernels switched off, for comparison
+  --addon PATH               profile another build of the addon (e.g. native/build/Release/
+                             csfnet_native.node of an older commit built in another checkout)
   --variant V --batch B --steps S   model and profile (defaults paper, 4, 3)
 
 The same measurements by hand:
@@ -59,6 +61,7 @@ function main(): number {
       filter: { type: 'string' },
       'no-reference': { type: 'boolean' },
       'no-direct': { type: 'boolean' },
+      addon: { type: 'string' },
       'reference-max-gflop': { type: 'string', default: '0.6' },
       variant: { type: 'string', default: 'paper' },
       batch: { type: 'string', default: '4' },
@@ -102,6 +105,7 @@ function main(): number {
       direct: values['no-direct'] !== true,
       seed: 0,
       ...(values.isa !== undefined ? { isa: values.isa } : {}),
+      ...(values.addon !== undefined ? { addon: resolve(values.addon) } : {}),
     });
   }
   if (what === 'model' || what === 'all') {
