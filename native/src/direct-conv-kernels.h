@@ -94,64 +94,98 @@ void forwardSlab(const DirectSpec& s, int64_t n, int64_t oz) {
 }
 
 /**
- * Weight-gradient taps (ci, kd, kh, kw0 .. kw0+KB) of channels [co0, co0+CO) over output plane oz
- * of sample n: sum over its rows and columns of dy * src, one vector accumulator per (co, tap).
+ * Weight-gradient taps (ci, kd, kh0 .. kh0+KH, kw0 .. kw0+KB) of channels [co0, co0+CO) over output
+ * plane oz of sample n: sum over its rows and columns of dy * src, one vector accumulator per (co,
+ * tap). Each pass over the plane's dy rows serves KH x KB taps (fewer passes over dy, and with
+ * stride 1 the source rows of tap row kh0+1 are the next output row's tap row kh0).
  */
-template <int CO, int KB>
-void weightTaps(const DirectSpec& s, int64_t n, int64_t oz, int64_t co0, int64_t ci, int64_t kd, int64_t kh, int64_t kw0, float* part) {
+template <int CO, int KB, int KH>
+void weightTaps(const DirectSpec& s, int64_t n, int64_t oz, int64_t co0, int64_t ci, int64_t kd, int64_t kh0, int64_t kw0, float* part) {
   using T = typename V::T;
-  T acc[CO][KB];
+  T acc[CO][KH][KB];
   CSFNET_UNROLL for (int c = 0; c < CO; c++) {
-    CSFNET_UNROLL for (int b = 0; b < KB; b++) acc[c][b] = V::zero();
+    CSFNET_UNROLL for (int j = 0; j < KH; j++) {
+      CSFNET_UNROLL for (int b = 0; b < KB; b++) acc[c][j][b] = V::zero();
+    }
   }
-  int64_t off[KB];
-  CSFNET_UNROLL for (int b = 0; b < KB; b++) off[b] = ((kw0 + b) % s.sw) * s.phaseLen + (kw0 + b) / s.sw;
-  const float* plane = s.src + (((n * s.cin + ci) * s.srcD + oz * s.sd + kd) * s.srcH + kh) * s.rowLen;
+  int64_t off[KH][KB];
+  CSFNET_UNROLL for (int j = 0; j < KH; j++) {
+    CSFNET_UNROLL for (int b = 0; b < KB; b++) off[j][b] = j * s.rowLen + ((kw0 + b) % s.sw) * s.phaseLen + (kw0 + b) / s.sw;
+  }
+  const float* plane = s.src + (((n * s.cin + ci) * s.srcD + oz * s.sd + kd) * s.srcH + kh0) * s.rowLen;
   const int64_t dyChannel = s.od * s.oh * s.ow;
   const float* dyPlane = s.dy + ((n * s.cout + co0) * s.od + oz) * s.oh * s.ow;
   for (int64_t oy = 0; oy < s.oh; oy++) {
     const float* xr = plane + oy * s.sh * s.rowLen;
     const float* dr = dyPlane + oy * s.ow;
     int64_t x0 = 0;
-    // The KB source vectors first, then each dy vector once against all of them: KB + CO loads
-    // for CO x KB FMAs.
+    // The KH x KB source vectors first, then each dy vector once against all of them.
     for (; x0 + V::W <= s.ow; x0 += V::W) {
-      T xv[KB];
-      CSFNET_UNROLL for (int b = 0; b < KB; b++) xv[b] = V::load(xr + off[b] + x0);
+      T xv[KH][KB];
+      CSFNET_UNROLL for (int j = 0; j < KH; j++) {
+        CSFNET_UNROLL for (int b = 0; b < KB; b++) xv[j][b] = V::load(xr + off[j][b] + x0);
+      }
       CSFNET_UNROLL for (int c = 0; c < CO; c++) {
         const T d = V::load(dr + c * dyChannel + x0);
-        CSFNET_UNROLL for (int b = 0; b < KB; b++) acc[c][b] = V::fma(d, xv[b], acc[c][b]);
+        CSFNET_UNROLL for (int j = 0; j < KH; j++) {
+          CSFNET_UNROLL for (int b = 0; b < KB; b++) acc[c][j][b] = V::fma(d, xv[j][b], acc[c][j][b]);
+        }
       }
     }
     if (x0 < s.ow) {
       // Both operands zero-filled past the last column, so padding values never enter the sum.
       const int rem = static_cast<int>(s.ow - x0);
-      T xv[KB];
-      CSFNET_UNROLL for (int b = 0; b < KB; b++) xv[b] = V::loadPartial(xr + off[b] + x0, rem);
+      T xv[KH][KB];
+      CSFNET_UNROLL for (int j = 0; j < KH; j++) {
+        CSFNET_UNROLL for (int b = 0; b < KB; b++) xv[j][b] = V::loadPartial(xr + off[j][b] + x0, rem);
+      }
       CSFNET_UNROLL for (int c = 0; c < CO; c++) {
         const T d = V::loadPartial(dr + c * dyChannel + x0, rem);
-        CSFNET_UNROLL for (int b = 0; b < KB; b++) acc[c][b] = V::fma(d, xv[b], acc[c][b]);
+        CSFNET_UNROLL for (int j = 0; j < KH; j++) {
+          CSFNET_UNROLL for (int b = 0; b < KB; b++) acc[c][j][b] = V::fma(d, xv[j][b], acc[c][j][b]);
+        }
       }
     }
   }
-  const int64_t taps = s.kd * s.kh * s.kw, tap0 = (kd * s.kh + kh) * s.kw + kw0;
+  const int64_t taps = s.kd * s.kh * s.kw;
   CSFNET_UNROLL for (int c = 0; c < CO; c++) {
-    CSFNET_UNROLL for (int b = 0; b < KB; b++) part[((co0 + c) * s.cin + ci) * taps + tap0 + b] = V::hsum(acc[c][b]);
+    CSFNET_UNROLL for (int j = 0; j < KH; j++) {
+      const int64_t tap0 = (kd * s.kh + kh0 + j) * s.kw + kw0;
+      CSFNET_UNROLL for (int b = 0; b < KB; b++) part[((co0 + c) * s.cin + ci) * taps + tap0 + b] = V::hsum(acc[c][j][b]);
+    }
   }
 }
 
-/** Taps per accumulator block: up to 5, fewer where CO x KB accumulators would not fit the registers. */
+/**
+ * Tap rows per pass: 2 where CO x 2 x KB accumulators, 2 x KB source vectors and a dy vector fit the
+ * registers (AVX-512 with 2 to 4 channels and up to 3 taps, or 2 channels and 5), else 1.
+ */
+template <int CO, int KB>
+constexpr int weightKh() {
+  return CO >= 2 && CO * 2 * KB + 2 * KB + 1 <= V::kRegs - 1 ? 2 : 1;
+}
+
+/** Taps [kw0, kw0+KB) of every kernel row, KH rows per pass. */
+template <int CO, int KB>
+void weightColumns(const DirectSpec& s, int64_t n, int64_t oz, int64_t co0, int64_t ci, int64_t kd, int64_t kw0, float* part) {
+  constexpr int KH = weightKh<CO, KB>();
+  int64_t kh = 0;
+  for (; kh + KH <= s.kh; kh += KH) weightTaps<CO, KB, KH>(s, n, oz, co0, ci, kd, kh, kw0, part);
+  for (; kh < s.kh; kh++) weightTaps<CO, KB, 1>(s, n, oz, co0, ci, kd, kh, kw0, part);
+}
+
+/** Taps per accumulator block: up to 5 along W, fewer where CO x KB accumulators would not fit. */
 template <int CO>
-void weightRow(const DirectSpec& s, int64_t n, int64_t oz, int64_t co0, int64_t ci, int64_t kd, int64_t kh, float* part) {
+void weightPlane(const DirectSpec& s, int64_t n, int64_t oz, int64_t co0, int64_t ci, int64_t kd, float* part) {
   constexpr int64_t kMaxKb = (V::kRegs >= 32 || CO <= 2) ? 5 : 3;
   for (int64_t kw0 = 0; kw0 < s.kw;) {
     const int64_t kb = s.kw - kw0 < kMaxKb ? s.kw - kw0 : kMaxKb;
     switch (kb) {
-      case 1: weightTaps<CO, 1>(s, n, oz, co0, ci, kd, kh, kw0, part); break;
-      case 2: weightTaps<CO, 2>(s, n, oz, co0, ci, kd, kh, kw0, part); break;
-      case 3: weightTaps<CO, 3>(s, n, oz, co0, ci, kd, kh, kw0, part); break;
-      case 4: weightTaps<CO, 4>(s, n, oz, co0, ci, kd, kh, kw0, part); break;
-      default: weightTaps<CO, 5>(s, n, oz, co0, ci, kd, kh, kw0, part); break;
+      case 1: weightColumns<CO, 1>(s, n, oz, co0, ci, kd, kw0, part); break;
+      case 2: weightColumns<CO, 2>(s, n, oz, co0, ci, kd, kw0, part); break;
+      case 3: weightColumns<CO, 3>(s, n, oz, co0, ci, kd, kw0, part); break;
+      case 4: weightColumns<CO, 4>(s, n, oz, co0, ci, kd, kw0, part); break;
+      default: weightColumns<CO, 5>(s, n, oz, co0, ci, kd, kw0, part); break;
     }
     kw0 += kb;
   }
@@ -162,13 +196,11 @@ void weightSlab(const DirectSpec& s, int64_t n, int64_t oz, float* part) {
     const int64_t co = s.cout - co0 >= 4 ? 4 : s.cout - co0;
     for (int64_t ci = 0; ci < s.cin; ci++) {
       for (int64_t kd = 0; kd < s.kd; kd++) {
-        for (int64_t kh = 0; kh < s.kh; kh++) {
-          switch (co) {
-            case 1: weightRow<1>(s, n, oz, co0, ci, kd, kh, part); break;
-            case 2: weightRow<2>(s, n, oz, co0, ci, kd, kh, part); break;
-            case 3: weightRow<3>(s, n, oz, co0, ci, kd, kh, part); break;
-            default: weightRow<4>(s, n, oz, co0, ci, kd, kh, part); break;
-          }
+        switch (co) {
+          case 1: weightPlane<1>(s, n, oz, co0, ci, kd, part); break;
+          case 2: weightPlane<2>(s, n, oz, co0, ci, kd, part); break;
+          case 3: weightPlane<3>(s, n, oz, co0, ci, kd, part); break;
+          default: weightPlane<4>(s, n, oz, co0, ci, kd, part); break;
         }
       }
     }
