@@ -16,9 +16,9 @@ export interface DemoPlan {
 }
 
 export const DEMO_PLANS: Record<DemoPlan['name'], DemoPlan> = {
-  quick: { name: 'quick', subjects: 60, folds: 3, epochs: 4, variant: 'small', models: MODEL_NAMES, batch: 4, lr: 1e-3, seed: 0, normalization: 'zscore' },
-  default: { name: 'default', subjects: 200, folds: 3, epochs: 8, variant: 'small', models: MODEL_NAMES, batch: 4, lr: 1e-3, seed: 0, normalization: 'zscore' },
-  full: { name: 'full', subjects: 200, folds: 5, epochs: 20, variant: 'small', models: MODEL_NAMES, batch: 4, lr: 1e-3, seed: 0, normalization: 'zscore' },
+  quick: { name: 'quick', subjects: 60, folds: 3, epochs: 4, variant: 'small', models: MODEL_NAMES, batch: 8, lr: 3e-4, seed: 0, normalization: 'zscore' },
+  default: { name: 'default', subjects: 200, folds: 3, epochs: 10, variant: 'small', models: MODEL_NAMES, batch: 8, lr: 3e-4, seed: 0, normalization: 'zscore' },
+  full: { name: 'full', subjects: 200, folds: 5, epochs: 20, variant: 'small', models: MODEL_NAMES, batch: 8, lr: 3e-4, seed: 0, normalization: 'zscore' },
 };
 
 export function describePlan(p: DemoPlan): string {
