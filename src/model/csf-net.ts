@@ -1,7 +1,7 @@
 import type { Layer , Sequential } from '../nn/index.js';
 import { Embedding, Linear, Module } from '../nn/index.js';
 import type { Tensor } from '../tensor/index.js';
-import { concat, mean, relu, Tensor as T } from '../tensor/index.js';
+import { concat, mean, relu, slice, Tensor as T } from '../tensor/index.js';
 import { Rng } from '../util/random.js';
 import { check } from '../nn/index.js';
 import { convBnRelu } from './conv-bn-relu.js';
@@ -96,6 +96,14 @@ export class CsfNet extends Module {
   }
 
   /** Clinical vector: embeddings of (index + column offset), projected to 128 and averaged over columns. */
+  /** T0 and T1 through the encoder as one batch (eval only: batch statistics would mix them). */
+  private encodeJointly(x0: Tensor, x1: Tensor): { t0: Tensor; t1: Tensor } {
+    check(x0.rank === 5 && x1.rank === 5 && x0.shape[0] === x1.shape[0], 'CsfNet', `T0 and T1 patches must be batches of the same size, got [${x0.shape.join(', ')}] and [${x1.shape.join(', ')}]`);
+    const n = x0.shape[0]!;
+    const both = this.encode(concat([x0, x1], 0));
+    return { t0: slice(both, 0, 0, n), t1: slice(both, 0, n, 2 * n) };
+  }
+
   clinicalVector(clin: Tensor): Tensor {
     check(this.categoricalEmbeds !== null && this.linearProj !== null && this.categoriesOffset !== null, 'CsfNet', `model ${this.config.model} uses no clinical data`);
     const cols = this.config.categories.length;
@@ -117,9 +125,13 @@ export class CsfNet extends Module {
     let img: Tensor | null = null;
     if (parts.image) {
       check(x1 !== null && (!parts.t0 || x0 !== null), 'CsfNet', `model ${this.config.model} needs ${parts.t0 ? 'T0 and T1 patches' : 'the T1 patch'}`);
-      // T0 before T1, as the reference: in training each pass updates the running statistics.
-      const t0 = parts.t0 ? options.encoded?.t0 ?? this.encode(x0!) : null;
-      const t1 = options.encoded?.t1 ?? this.encode(x1);
+      // T0 before T1, as the reference: in training each pass updates the running statistics. In
+      // eval the batch norms use running statistics, so both time points go through the encoder as
+      // one batch: the same numbers, with twice the columns per convolution.
+      const given = options.encoded;
+      const joint = given === undefined && parts.t0 && !this.training ? this.encodeJointly(x0!, x1) : null;
+      const t0 = parts.t0 ? joint?.t0 ?? given?.t0 ?? this.encode(x0!) : null;
+      const t1 = joint?.t1 ?? given?.t1 ?? this.encode(x1);
       let fused: Tensor;
       if (parts.fusion === 'temporal') fused = this.tepfushon!.forward(t0!, t1);
       else if (parts.fusion === 'concat') fused = concat([t0!, t1], 1);
