@@ -12,6 +12,11 @@ import type { Rng } from '../util/random.js';
 export class ConvBnRelu extends Sequential {
   readonly conv: Conv3d;
   readonly bn: BatchNorm3d;
+  /**
+   * The folded weights of the last no-grad eval pass, kept until the mode changes, a state dict is
+   * loaded or a pass records gradients (writing the weights in place otherwise is not seen).
+   */
+  private foldedCache: { weight: Tensor; bias: Tensor } | null = null;
 
   constructor(inChannels: number, outChannels: number, kernel: number, stride: number, padding: number, rng: Rng, bias = true) {
     const conv = new Conv3d(inChannels, outChannels, kernel, { stride, padding, bias }, rng);
@@ -22,9 +27,18 @@ export class ConvBnRelu extends Sequential {
   }
 
   override forward(x: Tensor): Tensor {
-    if (this.training || isGradEnabled()) return super.forward(x);
-    const { weight, bias } = this.folded();
+    if (this.training || isGradEnabled()) {
+      // A pass that records gradients may be followed by an optimizer step in place.
+      this.foldedCache = null;
+      return super.forward(x);
+    }
+    this.foldedCache ??= this.folded();
+    const { weight, bias } = this.foldedCache;
     return conv3d(x, weight, bias, { stride: this.conv.stride, padding: this.conv.padding, fuseRelu: true });
+  }
+
+  protected override stateChanged(): void {
+    this.foldedCache = null;
   }
 
   /** The convolution with the batch norm's running statistics and affine folded in. */

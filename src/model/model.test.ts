@@ -127,3 +127,32 @@ test('in evaluation the folded conv + batch norm + ReLU equals the three layers 
   assert.equal(plain.requiresGrad, true, 'with gradients on, the unfused path runs');
   expectClose(fused, plain.detach(), { rtol: 1e-5, atol: 1e-6 });
 });
+
+test('the folded eval weights are cached, and dropped on a state load, a mode change or a pass that records gradients', () => {
+  const layer = convBnRelu(2, 3, 3, 1, 1, new Rng(4));
+  const other = convBnRelu(2, 3, 3, 1, 1, new Rng(5));
+  const r = new Rng(6);
+  const x = Tensor.from(Array.from({ length: 2 * 5 * 5 * 5 }, () => r.normal()), [1, 2, 5, 5, 5]);
+  const evalOut = (l: typeof layer): Float32Array => noGrad(() => l.forward(x)).f32();
+  layer.eval();
+  other.eval();
+  const first = evalOut(layer);
+  assert.deepEqual(evalOut(layer), first, 'a second pass reuses the same folded weights');
+
+  layer.loadStateDict(other.stateDict());
+  assert.deepEqual(evalOut(layer), evalOut(other), 'after loading a state dict the new weights are folded');
+
+  // A pass that records gradients, then an in-place write as an optimizer step would do.
+  layer.forward(x);
+  layer.conv.weight.f32()[0]! += 0.5;
+  const fresh = convBnRelu(2, 3, 3, 1, 1, new Rng(5));
+  fresh.loadStateDict(layer.stateDict());
+  fresh.eval();
+  assert.deepEqual(evalOut(layer), evalOut(fresh), 'the weights written after a recorded pass are folded');
+
+  layer.train();
+  layer.bn.runningMean.f32()[1] = 0.25;
+  layer.eval();
+  fresh.loadStateDict(layer.stateDict());
+  assert.deepEqual(evalOut(layer), evalOut(fresh), 'running statistics changed in training mode are folded after eval()');
+});

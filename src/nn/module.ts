@@ -76,8 +76,15 @@ export abstract class Module {
   train(mode = true): this {
     return this.apply((m) => {
       m.training = mode;
+      m.stateChanged();
     });
   }
+
+  /**
+   * Called on this module when its mode changes or a state dict is loaded into it, so that values
+   * derived from its parameters (a layer's folded eval weights) can be dropped.
+   */
+  protected stateChanged(): void {}
 
   eval(): this {
     return this.train(false);
@@ -114,6 +121,7 @@ export abstract class Module {
       if (target.data instanceof Float32Array) target.data.set(source.f32(key));
       else target.data.set(source.data);
     }
+    this.apply((m) => m.stateChanged());
     return { unexpected: [...state.keys()].filter((k) => !own.has(k)) };
   }
 
