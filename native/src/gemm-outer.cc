@@ -13,7 +13,10 @@ namespace {
 
 constexpr int64_t kKc = 256;
 constexpr int64_t kNc = 256;
-constexpr int64_t kMinTasks = 16;
+// Row blocks are split until there are this many tasks. Each task streams the whole packed B of its
+// column block, so few large row blocks win where B is long (K up to 27648 at 2x8x8: 1.1-1.7x over 16
+// tasks in conv micro-benchmarks, 2026-11-28); fixed, not the thread count, for determinism.
+constexpr int64_t kMinTasks = 4;
 
 float* cAddress(const OuterGemm& g, int64_t i, int64_t j) {
   return g.c + (j / g.groupCols) * g.groupStride + i * g.rowStride + j % g.groupCols;
