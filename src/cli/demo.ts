@@ -74,7 +74,7 @@ export function register(program: Command, setExit: SetExitCode): void {
           rules: true,
           validationFraction: 0.2,
           normalization: plan.normalization,
-          train: { ...DEFAULT_TRAIN_OPTIONS, epochs: plan.epochs, batchSize: plan.batch, lr: plan.lr },
+          train: { ...DEFAULT_TRAIN_OPTIONS, epochs: plan.epochs, batchSize: plan.batch, lr: plan.lr, classWeights: plan.classWeights },
           title: `csfnet demo (${plan.name}): synthetic cohort of ${plan.subjects} subjects`,
         },
         hooks,

@@ -1,3 +1,4 @@
+import { InvalidArgumentError } from 'commander';
 import type { Command } from 'commander';
 import { MODEL_NAMES, VARIANTS } from '../model/variants.js';
 import type { ModelName, VariantName } from '../model/variants.js';
@@ -18,6 +19,7 @@ export interface TrainFlags {
   validation: number;
   clinicalColumns?: string;
   normalization: 'zscore' | 'none';
+  classWeights?: TrainOptions['classWeights'];
 }
 
 export function addTrainFlags(cmd: Command, defaults: { epochs?: number; variant?: VariantName } = {}): Command {
@@ -31,6 +33,7 @@ export function addTrainFlags(cmd: Command, defaults: { epochs?: number; variant
     .option('--patience <epochs>', 'stop after this many epochs without a better validation AUC', intArg(1, 10000))
     .option('--no-augment', 'train without flips, rot90 and noise')
     .option('--normalization <kind>', 'what the encoder does to the windowed patches: zscore (per patch, the paper) or none', choiceArg(['zscore', 'none'] as const), 'zscore')
+    .option('--class-weights <spec>', 'cross-entropy class weights: balanced (each class half the loss, from the training labels) or BENIGN,MALIGNANT (default: unweighted, as the paper)', classWeightsArg)
     .option('--validation <fraction>', 'share of training subjects held out for model selection', floatArg(0.05, 0.5), 0.2)
     .option('--clinical-columns <list>', 'subjects.csv columns the model uses (default: race,cigsmok,gender,age,famhist,emphysema where present)');
 }
@@ -44,7 +47,18 @@ export function trainOptionsFrom(f: TrainFlags): Omit<TrainOptions, 'seed' | 'st
     schedule: f.schedule,
     patience: f.patience ?? null,
     augment: f.augment,
+    classWeights: f.classWeights ?? null,
   };
+}
+
+/** --class-weights: 'balanced' or two positive numbers. */
+function classWeightsArg(value: string): TrainOptions['classWeights'] {
+  if (value === 'balanced') return 'balanced';
+  const parts = value.split(',').map((v) => Number(v.trim()));
+  if (parts.length !== 2 || parts.some((v) => !Number.isFinite(v) || v <= 0)) {
+    throw new InvalidArgumentError(`expected balanced or two positive numbers BENIGN,MALIGNANT (e.g. 1,2), got "${value}"`);
+  }
+  return [parts[0]!, parts[1]!];
 }
 
 export function clinicalColumnsFrom(f: TrainFlags): string[] | undefined {

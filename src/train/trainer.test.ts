@@ -9,7 +9,8 @@ import type { CsfNetConfig } from '../model/index.js';
 import { ConfigError } from '../util/errors.js';
 import { crossValidationSplits, stratifiedFolds } from './splits.js';
 import { toySubjects } from './testing.js';
-import { DEFAULT_TRAIN_OPTIONS, trainModel } from './trainer.js';
+import { predictSubjects } from './predict.js';
+import { DEFAULT_TRAIN_OPTIONS, resolveClassWeights, trainModel } from './trainer.js';
 import type { TrainOptions } from './trainer.js';
 
 useBackend('auto');
@@ -63,4 +64,25 @@ test('an interrupted run resumed with --resume ends with the same weights as an 
   assert.equal(rest.bestEpoch, full.bestEpoch);
   for (const [name, t] of whole.stateDict()) assert.deepEqual(resumed.stateDict().get(name)!.toArray(), t.toArray(), name);
   assert.throws(() => trainModel(new CsfNet(tiny('csfnet'), 7), subjects.slice(0, 4), subjects.slice(4), { ...options, lr: 5e-3, statePath: stateB, resume: true }), /other settings/);
+});
+
+test('balanced class weights give each class half the loss and move predictions off the majority class', () => {
+  assert.deepEqual(resolveClassWeights('balanced', [0, 0, 0, 1]), [4 / 6, 2]);
+  assert.deepEqual(resolveClassWeights([1, 3], [0, 1]), [1, 3]);
+  assert.equal(resolveClassWeights(null, [0, 1]), null);
+  assert.throws(() => resolveClassWeights('balanced', [0, 0]), ConfigError);
+
+  // One malignant in four and clinical columns that carry nothing: unweighted, the model learns the
+  // prevalence; balanced, it has no reason to lean either way.
+  const subjects = toySubjects(32, 8).map((s, i) => ({ ...s, label: (i % 4 === 0 ? 1 : 0) as 0 | 1 }));
+  const meanP = (classWeights: TrainOptions['classWeights']): number => {
+    const model = new CsfNet(tiny('clinical-only'), 3);
+    trainModel(model, subjects.slice(0, 24), subjects.slice(24), { ...DEFAULT_TRAIN_OPTIONS, epochs: 12, lr: 1e-2, batchSize: 8, seed: 5, classWeights });
+    const p = predictSubjects(model, subjects).probabilities;
+    return p.reduce((a, b) => a + b, 0) / p.length;
+  };
+  const plain = meanP(null);
+  const balanced = meanP('balanced');
+  assert.ok(plain < 0.4, `unweighted mean P(malignant) ${plain.toFixed(3)} near the prevalence 0.25`);
+  assert.ok(balanced > 0.4 && balanced < 0.6, `balanced mean P(malignant) ${balanced.toFixed(3)} near 0.5`);
 });

@@ -20,8 +20,11 @@ export interface TrainOptions {
   lr: number;
   seed: number;
   schedule: 'constant' | 'cosine';
-  /** Cross-entropy class weights [benign, malignant]; null = unweighted (the paper). */
-  classWeights: readonly [number, number] | null;
+  /**
+   * Cross-entropy class weights [benign, malignant]; 'balanced' = n / (2 n_class) from the training
+   * subjects' labels, so each class carries half the loss; null = unweighted (the paper).
+   */
+  classWeights: readonly [number, number] | 'balanced' | null;
   /** Stop after this many epochs without a better validation result; null = never. */
   patience: number | null;
   augment: boolean;
@@ -65,6 +68,16 @@ function better(b: EpochMetrics, a: EpochMetrics | undefined): boolean {
 }
 
 /** Hash of everything that decides a run's result, so --resume refuses another run's state. */
+/** The cross-entropy weights of a class-weight setting for these training labels (0 benign, 1 malignant). */
+export function resolveClassWeights(spec: TrainOptions['classWeights'], labels: readonly number[]): [number, number] | null {
+  if (spec === null) return null;
+  if (spec !== 'balanced') return [spec[0], spec[1]];
+  const malignant = labels.filter((y) => y === 1).length;
+  const benign = labels.length - malignant;
+  if (malignant === 0 || benign === 0) throw new ConfigError(`balanced class weights need both classes among the training subjects (${benign} benign, ${malignant} malignant)`);
+  return [labels.length / (2 * benign), labels.length / (2 * malignant)];
+}
+
 function fingerprint(model: CsfNet, train: readonly SubjectSample[], val: readonly SubjectSample[], o: TrainOptions): string {
   const h = createHash('sha256');
   h.update(JSON.stringify({ config: model.config, o: { ...o, statePath: null, resume: false } }));
@@ -89,7 +102,8 @@ export function trainModel(model: CsfNet, train: readonly SubjectSample[], val: 
   if (!(o.epochs >= 1) || !(o.batchSize >= 1)) throw new ConfigError(`epochs (${o.epochs}) and batch size (${o.batchSize}) must be at least 1`);
   const optimizer = new Adam(model.parameters(), { lr: o.lr });
   const schedule = o.schedule === 'cosine' ? cosineSchedule(o.lr, o.epochs) : constantSchedule(o.lr);
-  const weights = o.classWeights ? T.from(o.classWeights) : null;
+  const classWeights = resolveClassWeights(o.classWeights, train.map((t) => t.label));
+  const weights = classWeights ? T.from(classWeights) : null;
   const print = fingerprint(model, train, val, o);
   let progress: TrainProgress = { epochsDone: 0, history: [], bestEpoch: -1, best: null };
   if (o.resume && o.statePath) progress = loadTrainState(o.statePath, model, optimizer, print) ?? progress;
