@@ -20,6 +20,7 @@ export interface TrainFlags {
   clinicalColumns?: string;
   normalization: 'zscore' | 'none';
   classWeights?: TrainOptions['classWeights'];
+  select: TrainOptions['selection'];
 }
 
 export function addTrainFlags(cmd: Command, defaults: { epochs?: number; variant?: VariantName } = {}): Command {
@@ -30,6 +31,7 @@ export function addTrainFlags(cmd: Command, defaults: { epochs?: number; variant
     .option('--lr <rate>', 'Adam learning rate', floatArg(0, 1), DEFAULT_TRAIN_OPTIONS.lr)
     .option('--seed <n>', 'seed of every random choice (splits, initialisation, augmentation, dropout)', intArg(0, 2 ** 31 - 1), 0)
     .option('--schedule <kind>', 'learning-rate schedule: constant or cosine', choiceArg(['constant', 'cosine'] as const), DEFAULT_TRAIN_OPTIONS.schedule)
+    .option('--select <rule>', 'which epoch to keep: val-auc (best validation AUC) or last (the final epoch; validation still scored)', choiceArg(['val-auc', 'last'] as const), DEFAULT_TRAIN_OPTIONS.selection)
     .option('--patience <epochs>', 'stop after this many epochs without a better validation AUC', intArg(1, 10000))
     .option('--no-augment', 'train without flips, rot90 and noise')
     .option('--normalization <kind>', 'what the encoder does to the windowed patches: zscore (per patch, the paper) or none', choiceArg(['zscore', 'none'] as const), 'zscore')
@@ -48,6 +50,7 @@ export function trainOptionsFrom(f: TrainFlags): Omit<TrainOptions, 'seed' | 'st
     patience: f.patience ?? null,
     augment: f.augment,
     classWeights: f.classWeights ?? null,
+    selection: f.select,
   };
 }
 

@@ -8,6 +8,7 @@ export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
   seed: 0,
   schedule: 'cosine',
   classWeights: null,
+  selection: 'val-auc',
   patience: null,
   augment: true,
   gradClip: null,

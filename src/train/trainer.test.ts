@@ -86,3 +86,21 @@ test('balanced class weights give each class half the loss and move predictions 
   assert.ok(plain < 0.4, `unweighted mean P(malignant) ${plain.toFixed(3)} near the prevalence 0.25`);
   assert.ok(balanced > 0.4 && balanced < 0.6, `balanced mean P(malignant) ${balanced.toFixed(3)} near 0.5`);
 });
+
+test('selection "last" keeps the final epoch\'s weights; "val-auc" may go back to an earlier epoch', () => {
+  const subjects = toySubjects(8, 6);
+  const options: TrainOptions = { ...DEFAULT_TRAIN_OPTIONS, epochs: 3, batchSize: 2, lr: 1e-3, seed: 4 };
+  const byAuc = new CsfNet(tiny('csfnet'), 5);
+  let finalState: Map<string, Float32Array | Int32Array> | null = null;
+  const a = trainModel(byAuc, subjects.slice(0, 6), subjects.slice(6), options, {
+    onEpoch: (e) => {
+      if (e.epoch === 2) finalState = new Map([...byAuc.stateDict()].map(([k, t]) => [k, t.data.slice()]));
+    },
+  });
+  const last = new CsfNet(tiny('csfnet'), 5);
+  const b = trainModel(last, subjects.slice(0, 6), subjects.slice(6), { ...options, selection: 'last' });
+  assert.notEqual(a.bestEpoch, 2, 'this seed makes val-auc keep an earlier epoch, so the check below can fail');
+  assert.equal(b.bestEpoch, 2);
+  assert.deepEqual(b.history.map((h) => h.valAuc), a.history.map((h) => h.valAuc), 'the same training, scored the same');
+  for (const [k, t] of last.stateDict()) assert.deepEqual(t.data, finalState!.get(k), `${k} is the final epoch's`);
+});

@@ -25,7 +25,12 @@ export interface TrainOptions {
    * subjects' labels, so each class carries half the loss; null = unweighted (the paper).
    */
   classWeights: readonly [number, number] | 'balanced' | null;
-  /** Stop after this many epochs without a better validation result; null = never. */
+  /**
+   * Which epoch's weights the run keeps: 'val-auc' the best validation AUC (ties: lower validation
+   * loss), 'last' the final epoch's (validation is still scored and recorded).
+   */
+  selection: 'val-auc' | 'last';
+  /** Stop after this many epochs without a better validation result; null = never ('val-auc' only). */
   patience: number | null;
   augment: boolean;
   /** Clip the gradient's L2 norm; null = no clipping. */
@@ -67,7 +72,6 @@ function better(b: EpochMetrics, a: EpochMetrics | undefined): boolean {
   return aucB > aucA || (aucB === aucA && b.valLoss < a.valLoss);
 }
 
-/** Hash of everything that decides a run's result, so --resume refuses another run's state. */
 /** The cross-entropy weights of a class-weight setting for these training labels (0 benign, 1 malignant). */
 export function resolveClassWeights(spec: TrainOptions['classWeights'], labels: readonly number[]): [number, number] | null {
   if (spec === null) return null;
@@ -78,6 +82,7 @@ export function resolveClassWeights(spec: TrainOptions['classWeights'], labels: 
   return [labels.length / (2 * benign), labels.length / (2 * malignant)];
 }
 
+/** Hash of everything that decides a run's result, so --resume refuses another run's state. */
 function fingerprint(model: CsfNet, train: readonly SubjectSample[], val: readonly SubjectSample[], o: TrainOptions): string {
   const h = createHash('sha256');
   h.update(JSON.stringify({ config: model.config, o: { ...o, statePath: null, resume: false } }));
@@ -112,7 +117,7 @@ export function trainModel(model: CsfNet, train: readonly SubjectSample[], val: 
   let stoppedEarly = false;
   for (let epoch = progress.epochsDone; epoch < o.epochs; epoch++) {
     const best = progress.history.find((h) => h.epoch === progress.bestEpoch);
-    if (o.patience !== null && best && epoch - progress.bestEpoch > o.patience) {
+    if (o.patience !== null && o.selection === 'val-auc' && best && epoch - progress.bestEpoch > o.patience) {
       stoppedEarly = true;
       break;
     }
@@ -144,16 +149,18 @@ export function trainModel(model: CsfNet, train: readonly SubjectSample[], val: 
       lr: optimizer.lr,
       seconds: (performance.now() - started) / 1000,
     };
-    const improved = scored !== null && better(metrics, best);
+    const keepLast = o.selection === 'last';
+    const improved = keepLast || (scored !== null && better(metrics, best));
     progress = {
       epochsDone: epoch + 1,
       history: [...progress.history, metrics],
       bestEpoch: improved ? epoch : progress.bestEpoch,
-      best: improved ? cloneState(model) : progress.best,
+      best: improved && !keepLast ? cloneState(model) : progress.best,
     };
     if (o.statePath) saveTrainState(o.statePath, model, optimizer, progress, print);
     hooks.onEpoch?.({ ...metrics, best: improved, epochs: o.epochs });
   }
+  if (o.selection === 'last') return { history: progress.history, bestEpoch: progress.bestEpoch, stoppedEarly };
   if (progress.best) model.loadStateDict(progress.best);
   return { history: progress.history, bestEpoch: progress.best ? progress.bestEpoch : -1, stoppedEarly };
 }
