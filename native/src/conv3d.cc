@@ -172,6 +172,30 @@ PackOuterB im2colPacker(const Im2col& cols) {
   };
 }
 
+/**
+ * y (g's output, NCDHW) = A . col(x over g) (+ bias, relu) with A packed by packOuterA (g.cout rows,
+ * g.cin * taps columns); B read in place where IndirectSource allows, else packed from im2col rows.
+ */
+void convOuter(const float* x, const float* ap, const float* bias, float* y, const ConvGeom& g, bool relu) {
+  const bool inPlace = IndirectSource::usable(g);
+  const Im2col cols(x, g, !inPlace);
+  OuterGemm gemm;
+  gemm.m = g.cout, gemm.n = g.n * g.outPlane(), gemm.k = g.cin * g.taps();
+  gemm.ap = ap;
+  std::unique_ptr<IndirectSource> source;
+  if (inPlace) {
+    source = std::make_unique<IndirectSource>(g);
+    gemm.indirectX = x;
+    gemm.indirect = [&](int64_t k0, int64_t kc, int64_t j, int64_t* lo, int64_t* hi, uint32_t* m) { (*source)(k0, kc, j, lo, hi, m); };
+  } else {
+    gemm.packB = im2colPacker(cols);
+  }
+  gemm.c = y, gemm.groupCols = g.outPlane(), gemm.groupStride = g.cout * g.outPlane(), gemm.rowStride = g.outPlane();
+  gemm.bias = bias;
+  gemm.relu = relu;
+  runOuterGemm(gemm);
+}
+
 /** The geometry whose forward convolution is the stride-1 data gradient of g. */
 ConvGeom transposedStride1(const ConvGeom& g) {
   ConvGeom t = g;
@@ -188,21 +212,7 @@ void backwardDataStride1(const float* dy, const float* w, float* dx, const ConvG
   const int64_t taps = g.taps(), k = g.cout * taps;
   float* ap = workspace(Workspace::PackedA, packedOuterASize(g.cin, k));
   packOuterA(g.cin, k, [&](int64_t ci, int64_t p) { return w[((p / taps) * g.cin + ci) * taps + (taps - 1 - p % taps)]; }, ap);
-  const bool inPlace = IndirectSource::usable(t);
-  const Im2col cols(dy, t, !inPlace);
-  OuterGemm gemm;
-  gemm.m = g.cin, gemm.n = g.n * g.inPlane(), gemm.k = k;
-  gemm.ap = ap;
-  std::unique_ptr<IndirectSource> source;
-  if (inPlace) {
-    source = std::make_unique<IndirectSource>(t);
-    gemm.indirectX = dy;
-    gemm.indirect = [&](int64_t k0, int64_t kc, int64_t j, int64_t* lo, int64_t* hi, uint32_t* m) { (*source)(k0, kc, j, lo, hi, m); };
-  } else {
-    gemm.packB = im2colPacker(cols);
-  }
-  gemm.c = dx, gemm.groupCols = g.inPlane(), gemm.groupStride = g.cin * g.inPlane(), gemm.rowStride = g.inPlane();
-  runOuterGemm(gemm);
+  convOuter(dy, ap, nullptr, dx, t, false);
 }
 
 void backwardDataStrided(const float* dy, const float* w, float* dx, const ConvGeom& g) {
@@ -287,23 +297,7 @@ void conv3dForward(const float* x, const float* w, const float* bias, float* y, 
   const int64_t k = g.cin * g.taps();
   float* ap = workspace(Workspace::PackedA, packedOuterASize(g.cout, k));
   packOuterA(g.cout, k, [&](int64_t i, int64_t p) { return w[i * k + p]; }, ap);
-  const bool inPlace = IndirectSource::usable(g);
-  const Im2col cols(x, g, !inPlace);
-  OuterGemm gemm;
-  gemm.m = g.cout, gemm.n = g.n * g.outPlane(), gemm.k = k;
-  gemm.ap = ap;
-  std::unique_ptr<IndirectSource> source;
-  if (inPlace) {
-    source = std::make_unique<IndirectSource>(g);
-    gemm.indirectX = x;
-    gemm.indirect = [&](int64_t k0, int64_t kc, int64_t j, int64_t* lo, int64_t* hi, uint32_t* m) { (*source)(k0, kc, j, lo, hi, m); };
-  } else {
-    gemm.packB = im2colPacker(cols);
-  }
-  gemm.c = y, gemm.groupCols = g.outPlane(), gemm.groupStride = g.cout * g.outPlane(), gemm.rowStride = g.outPlane();
-  gemm.bias = bias;
-  gemm.relu = relu;
-  runOuterGemm(gemm);
+  convOuter(x, ap, bias, y, g, relu);
 }
 
 void conv3dBackwardData(const float* dy, const float* w, float* dx, const ConvGeom& g) {

@@ -18,6 +18,16 @@ namespace {
 thread_local int tIndex = 0;
 thread_local bool tInside = false;
 
+/** Runs every task on the calling thread, marked as inside a job so nested parallelFor stays here. */
+void runHere(int64_t tasks, const std::function<void(int64_t)>& fn) {
+  struct Restore {
+    bool was;
+    ~Restore() { tInside = was; }
+  } restore{tInside};
+  tInside = true;
+  for (int64_t t = 0; t < tasks; t++) fn(t);
+}
+
 class Pool {
  public:
   ~Pool() { stop(); }
@@ -35,15 +45,7 @@ class Pool {
 
   void run(int64_t tasks, const std::function<void(int64_t)>& fn) {
     if (tasks <= 0) return;
-    if (size_ == 1 || tasks == 1 || tInside) {
-      struct Restore {
-        bool was;
-        ~Restore() { tInside = was; }
-      } restore{tInside};
-      tInside = true;
-      for (int64_t t = 0; t < tasks; t++) fn(t);
-      return;
-    }
+    if (size_ == 1 || tasks == 1 || tInside) return runHere(tasks, fn);
     fn_ = &fn;
     tasks_ = tasks;
     next_.store(0, std::memory_order_relaxed);
@@ -176,15 +178,7 @@ thread_local Scratch tScratch[4];
 void parallelFor(int64_t tasks, const std::function<void(int64_t)>& fn) { pool().run(tasks, fn); }
 
 void parallelFor(int64_t tasks, int64_t work, const std::function<void(int64_t)>& fn) {
-  if (work < kSerialWork) {
-    struct Restore {
-      bool was;
-      ~Restore() { tInside = was; }
-    } restore{tInside};
-    tInside = true;
-    for (int64_t t = 0; t < tasks; t++) fn(t);
-    return;
-  }
+  if (work < kSerialWork) return runHere(tasks, fn);
   pool().run(tasks, fn);
 }
 
