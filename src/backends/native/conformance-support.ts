@@ -30,6 +30,32 @@ export function convGeometry(n: number, cin: number, cout: number, size: Triple,
   return { n, cin, cout, id: size[0], ih: size[1], iw: size[2], kd: k[0], kh: k[1], kw: k[2], sd: s[0], sh: s[1], sw: s[2], pd: p[0], ph: p[1], pw: p[2], od: out(0), oh: out(1), ow: out(2) };
 }
 
+/** A named convolution case of the native tests. */
+export interface ConvCase {
+  name: string;
+  g: Conv3dGeometry;
+}
+
+/** A named case; kernel, stride and padding given per axis or as one number for all three. */
+export function convCase(name: string, n: number, cin: number, cout: number, size: Triple, k: Triple | number, s: Triple | number = 1, p: Triple | number = 0): ConvCase {
+  const t = (v: Triple | number): Triple => (typeof v === 'number' ? [v, v, v] : v);
+  return { name, g: convGeometry(n, cin, cout, size, t(k), t(s), t(p)) };
+}
+
+/** Seeded input, weight (in [-0.5, 0.5]), bias and output-gradient arrays for a convolution. */
+export function convInputs(g: Conv3dGeometry, seed: number): { x: Float32Array; w: Float32Array; bias: Float32Array; dy: Float32Array } {
+  const taps = g.kd * g.kh * g.kw;
+  return {
+    x: seeded(g.n * g.cin * g.id * g.ih * g.iw, seed),
+    w: seeded(g.cout * g.cin * taps, seed + 1, -0.5, 0.5),
+    bias: seeded(g.cout, seed + 2),
+    dy: seeded(g.n * g.cout * g.od * g.oh * g.ow, seed + 3),
+  };
+}
+
+/** Absolute tolerance for a sum of k products whose result reaches `scale`. */
+export const sumTol = (k: number, scale: number): number => 2e-6 * Math.sqrt(k) * Math.max(scale, 1e-6);
+
 export function poolGeometry(planes: number, size: Triple, k: Triple, s: Triple, p: Triple): Pool3dGeometry {
   const out = (i: 0 | 1 | 2): number => Math.floor((size[i] + 2 * p[i] - k[i]) / s[i]) + 1;
   return { planes, id: size[0], ih: size[1], iw: size[2], kd: k[0], kh: k[1], kw: k[2], sd: s[0], sh: s[1], sw: s[2], pd: p[0], ph: p[1], pw: p[2], od: out(0), oh: out(1), ow: out(2) };

@@ -20,70 +20,48 @@ import assert from 'node:assert/strict';
 import '../reference/index.js';
 import type { Conv3dGeometry } from '../../tensor/kernels.js';
 import { referenceKernel } from '../../tensor/kernels.js';
-import { assertClose, convGeometry, maxAbs, nativeAt, nativeLevels, sameBits, seeded } from './conformance-support.js';
-import type { Triple } from './conformance-support.js';
+import { assertClose, convCase, convGeometry, convInputs, maxAbs, nativeAt, nativeLevels, sameBits, sumTol } from './conformance-support.js';
+import type { ConvCase } from './conformance-support.js';
 
 const { levels, skip } = nativeLevels();
 
-interface Case {
-  name: string;
-  g: Conv3dGeometry;
-}
-
-function conv(name: string, n: number, cin: number, cout: number, size: Triple, k: Triple | number, s: Triple | number = 1, p: Triple | number = 0): Case {
-  const t = (v: Triple | number): Triple => (typeof v === 'number' ? [v, v, v] : v);
-  return { name, g: convGeometry(n, cin, cout, size, t(k), t(s), t(p)) };
-}
-
-const CASES: Case[] = [
-  conv('stem conv1 1->4 k3', 2, 1, 4, [5, 12, 64], 3, 1, 1),
-  conv('stem conv2 4->4 k3', 2, 4, 4, [4, 9, 64], 3, 1, 1),
-  conv('ResCBAM 2->1 k5 p2', 2, 2, 1, [6, 9, 64], 5, 1, 2),
-  conv('stem down 4->4 k3 s2', 2, 4, 4, [6, 10, 64], 3, 2, 1),
-  conv('width 1', 2, 2, 3, [3, 4, 1], 3, 1, 1),
-  conv('width 7, batch 1', 1, 3, 2, [4, 5, 7], 3, 1, 1),
-  conv('width 8', 2, 1, 4, [3, 3, 8], 3, 1, 1),
-  conv('width 9', 2, 4, 1, [3, 5, 9], 3, 1, 1),
-  conv('width 15, k5', 1, 2, 2, [5, 6, 15], 5, 1, 2),
-  conv('width 16', 2, 3, 3, [2, 4, 16], 3, 1, 1),
-  conv('width 17', 1, 4, 4, [3, 3, 17], 3, 1, 1),
-  conv('width 31', 2, 2, 1, [2, 3, 31], 5, 1, 2),
-  conv('width 33, batch 1', 1, 1, 2, [3, 4, 33], 3, 1, 1),
-  conv('padding 0', 2, 3, 4, [5, 6, 20], 3, 1, 0),
-  conv('padding k-1 on every axis', 2, 2, 3, [3, 4, 11], 3, 1, 2),
-  conv('padding only along W', 1, 2, 2, [4, 5, 13], 3, 1, [0, 0, 1]),
-  conv('padding only along D and H, k5', 2, 1, 3, [6, 7, 10], 5, 1, [2, 3, 0]),
-  conv('kernel 1x3x5', 2, 3, 2, [4, 6, 19], [1, 3, 5], 1, [0, 1, 2]),
-  conv('kernel 5x3x1', 1, 2, 4, [7, 6, 18], [5, 3, 1], 1, [2, 1, 0]),
-  conv('kernel 1', 2, 4, 3, [2, 3, 21], 1),
-  conv('stride 2 odd sizes', 2, 3, 4, [7, 9, 11], 3, 2, 1),
-  conv('stride 2 k5', 1, 2, 1, [9, 9, 23], 5, 2, 2),
-  conv('stride 3 pad 0', 2, 2, 2, [8, 8, 26], 3, 3, 0),
-  conv('stride 1x2x2', 2, 4, 4, [4, 8, 34], 3, [1, 2, 2], 1),
-  conv('stride 2x1x1', 1, 3, 3, [8, 5, 12], 3, [2, 1, 1], 1),
-  conv('small-variant down 8->8 k3 s2 (data gradient by parity, two channel groups)', 2, 8, 8, [6, 8, 32], 3, 2, 1),
-  conv('stride 2 k5 p1 (uneven taps per parity)', 1, 3, 2, [7, 9, 13], 5, 2, 1),
-  conv('stride 2 k2 p0', 2, 2, 3, [6, 7, 10], 2, 2, 0),
-  conv('stride 4 k3 p1 (parities no tap reaches)', 1, 2, 2, [9, 9, 21], 3, 4, 1),
-  conv('stride 2x1x2 with 5 outputs', 2, 6, 5, [5, 6, 14], 3, [2, 1, 2], 1),
-  conv('wide input 9->2', 2, 9, 2, [3, 4, 18], 3, 1, 1),
-  conv('outputs 7 on rows of 12 (forward and weight gradient by GEMM, data gradient direct)', 2, 2, 7, [3, 5, 12], 3, 1, 1),
-  conv('small-variant 8->8 on rows of 32 (two register groups)', 2, 8, 8, [3, 4, 32], 3, 1, 1),
-  conv('outputs 6 on rows of 37, 5 inputs', 1, 5, 6, [2, 3, 37], 3, 1, 1),
-  conv('inputs 6, outputs 5 (forward and weight by GEMM)', 1, 6, 5, [3, 4, 10], 3, 1, 1),
+const CASES: ConvCase[] = [
+  convCase('stem conv1 1->4 k3', 2, 1, 4, [5, 12, 64], 3, 1, 1),
+  convCase('stem conv2 4->4 k3', 2, 4, 4, [4, 9, 64], 3, 1, 1),
+  convCase('ResCBAM 2->1 k5 p2', 2, 2, 1, [6, 9, 64], 5, 1, 2),
+  convCase('stem down 4->4 k3 s2', 2, 4, 4, [6, 10, 64], 3, 2, 1),
+  convCase('width 1', 2, 2, 3, [3, 4, 1], 3, 1, 1),
+  convCase('width 7, batch 1', 1, 3, 2, [4, 5, 7], 3, 1, 1),
+  convCase('width 8', 2, 1, 4, [3, 3, 8], 3, 1, 1),
+  convCase('width 9', 2, 4, 1, [3, 5, 9], 3, 1, 1),
+  convCase('width 15, k5', 1, 2, 2, [5, 6, 15], 5, 1, 2),
+  convCase('width 16', 2, 3, 3, [2, 4, 16], 3, 1, 1),
+  convCase('width 17', 1, 4, 4, [3, 3, 17], 3, 1, 1),
+  convCase('width 31', 2, 2, 1, [2, 3, 31], 5, 1, 2),
+  convCase('width 33, batch 1', 1, 1, 2, [3, 4, 33], 3, 1, 1),
+  convCase('padding 0', 2, 3, 4, [5, 6, 20], 3, 1, 0),
+  convCase('padding k-1 on every axis', 2, 2, 3, [3, 4, 11], 3, 1, 2),
+  convCase('padding only along W', 1, 2, 2, [4, 5, 13], 3, 1, [0, 0, 1]),
+  convCase('padding only along D and H, k5', 2, 1, 3, [6, 7, 10], 5, 1, [2, 3, 0]),
+  convCase('kernel 1x3x5', 2, 3, 2, [4, 6, 19], [1, 3, 5], 1, [0, 1, 2]),
+  convCase('kernel 5x3x1', 1, 2, 4, [7, 6, 18], [5, 3, 1], 1, [2, 1, 0]),
+  convCase('kernel 1', 2, 4, 3, [2, 3, 21], 1),
+  convCase('stride 2 odd sizes', 2, 3, 4, [7, 9, 11], 3, 2, 1),
+  convCase('stride 2 k5', 1, 2, 1, [9, 9, 23], 5, 2, 2),
+  convCase('stride 3 pad 0', 2, 2, 2, [8, 8, 26], 3, 3, 0),
+  convCase('stride 1x2x2', 2, 4, 4, [4, 8, 34], 3, [1, 2, 2], 1),
+  convCase('stride 2x1x1', 1, 3, 3, [8, 5, 12], 3, [2, 1, 1], 1),
+  convCase('small-variant down 8->8 k3 s2 (data gradient by parity, two channel groups)', 2, 8, 8, [6, 8, 32], 3, 2, 1),
+  convCase('stride 2 k5 p1 (uneven taps per parity)', 1, 3, 2, [7, 9, 13], 5, 2, 1),
+  convCase('stride 2 k2 p0', 2, 2, 3, [6, 7, 10], 2, 2, 0),
+  convCase('stride 4 k3 p1 (parities no tap reaches)', 1, 2, 2, [9, 9, 21], 3, 4, 1),
+  convCase('stride 2x1x2 with 5 outputs', 2, 6, 5, [5, 6, 14], 3, [2, 1, 2], 1),
+  convCase('wide input 9->2', 2, 9, 2, [3, 4, 18], 3, 1, 1),
+  convCase('outputs 7 on rows of 12 (forward and weight gradient by GEMM, data gradient direct)', 2, 2, 7, [3, 5, 12], 3, 1, 1),
+  convCase('small-variant 8->8 on rows of 32 (two register groups)', 2, 8, 8, [3, 4, 32], 3, 1, 1),
+  convCase('outputs 6 on rows of 37, 5 inputs', 1, 5, 6, [2, 3, 37], 3, 1, 1),
+  convCase('inputs 6, outputs 5 (forward and weight by GEMM)', 1, 6, 5, [3, 4, 10], 3, 1, 1),
 ];
-
-function inputs(g: Conv3dGeometry, seed: number) {
-  const taps = g.kd * g.kh * g.kw;
-  return {
-    x: seeded(g.n * g.cin * g.id * g.ih * g.iw, seed),
-    w: seeded(g.cout * g.cin * taps, seed + 1, -0.5, 0.5),
-    bias: seeded(g.cout, seed + 2),
-    dy: seeded(g.n * g.cout * g.od * g.oh * g.ow, seed + 3),
-  };
-}
-
-const sumTol = (k: number, scale: number): number => 2e-6 * Math.sqrt(k) * Math.max(scale, 1e-6);
 
 interface Passes {
   y: Float32Array;
@@ -95,7 +73,7 @@ interface Passes {
 
 type ConvKernels = ReturnType<typeof nativeAt>['backend']['kernels'];
 
-function run(K: ConvKernels | null, g: Conv3dGeometry, d: ReturnType<typeof inputs>): Passes {
+function run(K: ConvKernels | null, g: Conv3dGeometry, d: ReturnType<typeof convInputs>): Passes {
   const fwd = K?.conv3dForward ?? referenceKernel('conv3dForward');
   const data = K?.conv3dBackwardData ?? referenceKernel('conv3dBackwardData');
   const weight = K?.conv3dBackwardWeight ?? referenceKernel('conv3dBackwardWeight');
@@ -125,7 +103,7 @@ function compare(got: Passes, want: Passes, g: Conv3dGeometry, label: string): v
 
 test('direct and GEMM convolutions match the reference on small-channel shapes at every ISA level', { skip }, () => {
   CASES.forEach((c, i) => {
-    const d = inputs(c.g, 500 + 7 * i);
+    const d = convInputs(c.g, 500 + 7 * i);
     const want = run(null, c.g, d);
     for (const isa of levels) {
       const load = nativeAt(isa, 2);
@@ -145,7 +123,7 @@ test('direct convolutions: NaN in input columns that no output reads stays out o
   // Stride 2 along W, k3, no padding over 10 columns: outputs read columns 0..8, never column 9,
   // which the phase-split source still holds (phase 1, index 4) next to the columns that are read.
   const g = convGeometry(2, 2, 3, [3, 7, 10], [3, 3, 3], [1, 2, 2], [0, 0, 0]);
-  const d = inputs(g, 900);
+  const d = convInputs(g, 900);
   for (let i = 9; i < d.x.length; i += 10) d.x[i] = NaN;
   const want = run(null, g, d);
   assert.ok(want.dw.every(Number.isFinite) && want.y.every(Number.isFinite), 'the reference must stay finite for this case to mean anything');
@@ -160,7 +138,7 @@ test('direct convolutions give the same bits for 1 and 2 threads and repeated ca
   const shapes = ['stem conv2', 'ResCBAM', 'stem down', 'stride 2 odd', 'small-variant down'].map(named);
   for (const isa of levels) {
     shapes.forEach((g, i) => {
-      const d = inputs(g, 950 + i);
+      const d = convInputs(g, 950 + i);
       const runs = [2, 2, 1].map((threads) => run(nativeAt(isa, threads).backend.kernels, g, d));
       for (let r = 1; r < runs.length; r++) {
         for (const key of ['y', 'yRelu', 'dx', 'dw', 'db'] as const) {

@@ -14,66 +14,43 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import '../reference/index.js';
-import type { Conv3dGeometry } from '../../tensor/kernels.js';
 import { referenceKernel } from '../../tensor/kernels.js';
-import { assertClose, convGeometry, maxAbs, nativeAt, nativeLevels, sameBits, seeded } from './conformance-support.js';
-import type { Triple } from './conformance-support.js';
+import { assertClose, convCase, convGeometry, convInputs, maxAbs, nativeAt, nativeLevels, sameBits, seeded, sumTol } from './conformance-support.js';
+import type { ConvCase } from './conformance-support.js';
 
 const { levels, skip } = nativeLevels();
 
-interface ConvCase {
-  name: string;
-  g: Conv3dGeometry;
-}
-
-function conv(name: string, n: number, cin: number, cout: number, size: Triple, k: Triple | number, s: Triple | number = 1, p: Triple | number = 0): ConvCase {
-  const t = (v: Triple | number): Triple => (typeof v === 'number' ? [v, v, v] : v);
-  return { name, g: convGeometry(n, cin, cout, size, t(k), t(s), t(p)) };
-}
-
 /** CSF-Net layers (ref: /work/shared/reference/csfnet_ref.py) at reduced spatial size, then edge cases. */
 const CASES: ConvCase[] = [
-  conv('conv1 1->4 k3', 2, 1, 4, [6, 10, 12], 3, 1, 1),
-  conv('conv2 4->4 k3', 2, 4, 4, [6, 10, 12], 3, 1, 1),
-  conv('ResCBAM spatial 2->1 k5 p2', 2, 2, 1, [6, 9, 11], 5, 1, 2),
-  conv('stage down 4->4 k3 s2', 2, 4, 4, [8, 16, 16], 3, 2, 1),
-  conv('block 4->64 k3', 2, 4, 64, [4, 8, 8], 3, 1, 1),
-  conv('block 64->64 k3', 2, 64, 64, [2, 6, 6], 3, 1, 1),
-  conv('shortcut 4->64 k1', 2, 4, 64, [4, 8, 8], 1),
-  conv('stage down 64->64 k3 s2', 2, 64, 64, [4, 8, 8], 3, 2, 1),
-  conv('block 64->128 k3', 1, 64, 128, [2, 4, 4], 3, 1, 1),
-  conv('block 128->256 k3', 1, 128, 256, [1, 3, 3], 3, 1, 1),
-  conv('shortcut 128->256 k1', 2, 128, 256, [2, 4, 4], 1),
-  conv('block 256->512 k3', 1, 256, 512, [1, 3, 3], 3, 1, 1),
-  conv('temporal fusion 1024->512 k3', 1, 1024, 512, [1, 2, 2], 3, 1, 1),
-  conv('odd sizes, channels 3->5', 3, 3, 5, [5, 7, 9], 3, 1, 1),
-  conv('odd channels 13->17 stride 2', 1, 13, 17, [7, 9, 11], 3, 2, 1),
-  conv('k5 stride 2 pad 2', 2, 3, 6, [9, 9, 9], 5, 2, 2),
-  conv('k1 stride 2', 2, 5, 7, [5, 6, 7], 1, 2, 0),
-  conv('k3 no padding', 1, 6, 9, [5, 6, 7], 3, 1, 0),
-  conv('anisotropic kernel 1x3x3', 2, 4, 10, [3, 8, 8], [1, 3, 3], 1, [0, 1, 1]),
-  conv('anisotropic stride 1x2x2', 2, 4, 6, [4, 8, 9], 3, [1, 2, 2], 1),
-  conv('batch 1 wide rows', 1, 8, 12, [3, 5, 40], 3, 1, 1),
-  conv('rows of 32 (whole panels)', 2, 16, 24, [2, 4, 32], 3, 1, 1),
-  conv('k3 s2 odd with pad 0', 3, 2, 3, [7, 8, 9], 3, 2, 0),
+  convCase('conv1 1->4 k3', 2, 1, 4, [6, 10, 12], 3, 1, 1),
+  convCase('conv2 4->4 k3', 2, 4, 4, [6, 10, 12], 3, 1, 1),
+  convCase('ResCBAM spatial 2->1 k5 p2', 2, 2, 1, [6, 9, 11], 5, 1, 2),
+  convCase('stage down 4->4 k3 s2', 2, 4, 4, [8, 16, 16], 3, 2, 1),
+  convCase('block 4->64 k3', 2, 4, 64, [4, 8, 8], 3, 1, 1),
+  convCase('block 64->64 k3', 2, 64, 64, [2, 6, 6], 3, 1, 1),
+  convCase('shortcut 4->64 k1', 2, 4, 64, [4, 8, 8], 1),
+  convCase('stage down 64->64 k3 s2', 2, 64, 64, [4, 8, 8], 3, 2, 1),
+  convCase('block 64->128 k3', 1, 64, 128, [2, 4, 4], 3, 1, 1),
+  convCase('block 128->256 k3', 1, 128, 256, [1, 3, 3], 3, 1, 1),
+  convCase('shortcut 128->256 k1', 2, 128, 256, [2, 4, 4], 1),
+  convCase('block 256->512 k3', 1, 256, 512, [1, 3, 3], 3, 1, 1),
+  convCase('temporal fusion 1024->512 k3', 1, 1024, 512, [1, 2, 2], 3, 1, 1),
+  convCase('odd sizes, channels 3->5', 3, 3, 5, [5, 7, 9], 3, 1, 1),
+  convCase('odd channels 13->17 stride 2', 1, 13, 17, [7, 9, 11], 3, 2, 1),
+  convCase('k5 stride 2 pad 2', 2, 3, 6, [9, 9, 9], 5, 2, 2),
+  convCase('k1 stride 2', 2, 5, 7, [5, 6, 7], 1, 2, 0),
+  convCase('k3 no padding', 1, 6, 9, [5, 6, 7], 3, 1, 0),
+  convCase('anisotropic kernel 1x3x3', 2, 4, 10, [3, 8, 8], [1, 3, 3], 1, [0, 1, 1]),
+  convCase('anisotropic stride 1x2x2', 2, 4, 6, [4, 8, 9], 3, [1, 2, 2], 1),
+  convCase('batch 1 wide rows', 1, 8, 12, [3, 5, 40], 3, 1, 1),
+  convCase('rows of 32 (whole panels)', 2, 16, 24, [2, 4, 32], 3, 1, 1),
+  convCase('k3 s2 odd with pad 0', 3, 2, 3, [7, 8, 9], 3, 2, 0),
   // In-place (indirect) B: rows a multiple of half a panel wide, panels never crossing samples.
-  conv('indirect rows of 16, k3', 2, 6, 10, [3, 4, 16], 3, 1, 1),
-  conv('indirect k5 pad 2, rows of 32', 1, 3, 9, [2, 3, 32], 5, 1, 2),
-  conv('indirect stride 2x2x1', 2, 4, 8, [5, 8, 32], 3, [2, 2, 1], 1),
-  conv('indirect k1, rows of 16', 2, 5, 7, [2, 2, 16], 1),
+  convCase('indirect rows of 16, k3', 2, 6, 10, [3, 4, 16], 3, 1, 1),
+  convCase('indirect k5 pad 2, rows of 32', 1, 3, 9, [2, 3, 32], 5, 1, 2),
+  convCase('indirect stride 2x2x1', 2, 4, 8, [5, 8, 32], 3, [2, 2, 1], 1),
+  convCase('indirect k1, rows of 16', 2, 5, 7, [2, 2, 16], 1),
 ];
-
-function convInputs(g: Conv3dGeometry, seed: number) {
-  const taps = g.kd * g.kh * g.kw;
-  const x = seeded(g.n * g.cin * g.id * g.ih * g.iw, seed);
-  const w = seeded(g.cout * g.cin * taps, seed + 1, -0.5, 0.5);
-  const bias = seeded(g.cout, seed + 2);
-  const dy = seeded(g.n * g.cout * g.od * g.oh * g.ow, seed + 3);
-  return { x, w, bias, dy };
-}
-
-/** Absolute tolerance for a sum of k products whose result reaches `scale`. */
-const sumTol = (k: number, scale: number): number => 2e-6 * Math.sqrt(k) * Math.max(scale, 1e-6);
 
 test('native conv3d forward, backward-data and backward-weight match the reference', { skip }, () => {
   const backends = levels.map((isa) => ({ isa, K: nativeAt(isa, 2).backend.kernels }));
