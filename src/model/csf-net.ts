@@ -95,7 +95,6 @@ export class CsfNet extends Module {
     return encode(this.stem, this.layers, this.config.normalization === 'zscore' ? zscorePatches(x) : x);
   }
 
-  /** Clinical vector: embeddings of (index + column offset), projected to 128 and averaged over columns. */
   /** T0 and T1 through the encoder as one batch (eval only: batch statistics would mix them). */
   private encodeJointly(x0: Tensor, x1: Tensor): { t0: Tensor; t1: Tensor } {
     check(x0.rank === 5 && x1.rank === 5 && x0.shape[0] === x1.shape[0], 'CsfNet', `T0 and T1 patches must be batches of the same size, got [${x0.shape.join(', ')}] and [${x1.shape.join(', ')}]`);
@@ -104,6 +103,7 @@ export class CsfNet extends Module {
     return { t0: slice(both, 0, 0, n), t1: slice(both, 0, n, 2 * n) };
   }
 
+  /** Clinical vector: embeddings of (index + column offset), projected to 128 and averaged over columns. */
   clinicalVector(clin: Tensor): Tensor {
     check(this.categoricalEmbeds !== null && this.linearProj !== null && this.categoriesOffset !== null, 'CsfNet', `model ${this.config.model} uses no clinical data`);
     const cols = this.config.categories.length;
@@ -128,10 +128,15 @@ export class CsfNet extends Module {
       // T0 before T1, as the reference: in training each pass updates the running statistics. In
       // eval the batch norms use running statistics, so both time points go through the encoder as
       // one batch: the same numbers, with twice the columns per convolution.
+      let t0: Tensor | null = null;
+      let t1: Tensor;
       const given = options.encoded;
-      const joint = given === undefined && parts.t0 && !this.training ? this.encodeJointly(x0!, x1) : null;
-      const t0 = parts.t0 ? joint?.t0 ?? given?.t0 ?? this.encode(x0!) : null;
-      const t1 = joint?.t1 ?? given?.t1 ?? this.encode(x1);
+      if (given === undefined && parts.t0 && !this.training) {
+        ({ t0, t1 } = this.encodeJointly(x0!, x1));
+      } else {
+        if (parts.t0) t0 = given?.t0 ?? this.encode(x0!);
+        t1 = given?.t1 ?? this.encode(x1);
+      }
       let fused: Tensor;
       if (parts.fusion === 'temporal') fused = this.tepfushon!.forward(t0!, t1);
       else if (parts.fusion === 'concat') fused = concat([t0!, t1], 1);

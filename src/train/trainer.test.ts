@@ -103,4 +103,5 @@ test('selection "last" keeps the final epoch\'s weights; "val-auc" may go back t
   assert.equal(b.bestEpoch, 2);
   assert.deepEqual(b.history.map((h) => h.valAuc), a.history.map((h) => h.valAuc), 'the same training, scored the same');
   for (const [k, t] of last.stateDict()) assert.deepEqual(t.data, finalState!.get(k), `${k} is the final epoch's`);
+  assert.throws(() => trainModel(new CsfNet(tiny('csfnet'), 5), subjects.slice(0, 6), subjects.slice(6), { ...options, selection: 'last', patience: 2 }), ConfigError, 'early stopping needs a selection rule that can stop improving');
 });

@@ -30,7 +30,7 @@ export interface TrainOptions {
    * loss), 'last' the final epoch's (validation is still scored and recorded).
    */
   selection: 'val-auc' | 'last';
-  /** Stop after this many epochs without a better validation result; null = never ('val-auc' only). */
+  /** Stop after this many epochs without a better validation result; null = never ('val-auc' only: with 'last' it is an error). */
   patience: number | null;
   augment: boolean;
   /** Clip the gradient's L2 norm; null = no clipping. */
@@ -107,6 +107,8 @@ export function trainModel(model: CsfNet, train: readonly SubjectSample[], val: 
   if (!(o.epochs >= 1) || !(o.batchSize >= 1)) throw new ConfigError(`epochs (${o.epochs}) and batch size (${o.batchSize}) must be at least 1`);
   const optimizer = new Adam(model.parameters(), { lr: o.lr });
   const schedule = o.schedule === 'cosine' ? cosineSchedule(o.lr, o.epochs) : constantSchedule(o.lr);
+  const keepLast = o.selection === 'last';
+  if (keepLast && o.patience !== null) throw new ConfigError(`early stopping (patience ${o.patience}) needs selection 'val-auc', not 'last'`);
   const classWeights = resolveClassWeights(o.classWeights, train.map((t) => t.label));
   const weights = classWeights ? T.from(classWeights) : null;
   const print = fingerprint(model, train, val, o);
@@ -117,7 +119,7 @@ export function trainModel(model: CsfNet, train: readonly SubjectSample[], val: 
   let stoppedEarly = false;
   for (let epoch = progress.epochsDone; epoch < o.epochs; epoch++) {
     const best = progress.history.find((h) => h.epoch === progress.bestEpoch);
-    if (o.patience !== null && o.selection === 'val-auc' && best && epoch - progress.bestEpoch > o.patience) {
+    if (o.patience !== null && best && epoch - progress.bestEpoch > o.patience) {
       stoppedEarly = true;
       break;
     }
@@ -149,7 +151,6 @@ export function trainModel(model: CsfNet, train: readonly SubjectSample[], val: 
       lr: optimizer.lr,
       seconds: (performance.now() - started) / 1000,
     };
-    const keepLast = o.selection === 'last';
     const improved = keepLast || (scored !== null && better(metrics, best));
     progress = {
       epochsDone: epoch + 1,
@@ -160,7 +161,7 @@ export function trainModel(model: CsfNet, train: readonly SubjectSample[], val: 
     if (o.statePath) saveTrainState(o.statePath, model, optimizer, progress, print);
     hooks.onEpoch?.({ ...metrics, best: improved, epochs: o.epochs });
   }
-  if (o.selection === 'last') return { history: progress.history, bestEpoch: progress.bestEpoch, stoppedEarly };
+  if (keepLast) return { history: progress.history, bestEpoch: progress.bestEpoch, stoppedEarly };
   if (progress.best) model.loadStateDict(progress.best);
   return { history: progress.history, bestEpoch: progress.best ? progress.bestEpoch : -1, stoppedEarly };
 }
