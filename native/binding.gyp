@@ -45,6 +45,10 @@
         "src/row-kernels-avx512.cc",
         "src/row-kernels-portable.cc",
         "src/thread-pool.cc",
+        "src/winograd.cc",
+        "src/winograd-avx2.cc",
+        "src/winograd-avx512.cc",
+        "src/winograd-portable.cc",
         "src/workspace.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"]

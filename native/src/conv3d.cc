@@ -21,6 +21,7 @@
 #include "gemm-outer.h"
 #include "row-kernels.h"
 #include "thread-pool.h"
+#include "winograd.h"
 #include "workspace.h"
 
 namespace csfnet {
@@ -209,6 +210,8 @@ ConvGeom transposedStride1(const ConvGeom& g) {
 
 void backwardDataStride1(const float* dy, const float* w, float* dx, const ConvGeom& g) {
   const ConvGeom t = transposedStride1(g);
+  // The transposed filter of (ci, co) is w[co, ci] with its taps reversed.
+  if (winogradSuits(t)) return winogradForward(dy, WinogradWeights{w, g.taps(), g.cin * g.taps(), true}, nullptr, dx, t, false);
   const int64_t taps = g.taps(), k = g.cout * taps;
   float* ap = workspace(Workspace::PackedA, packedOuterASize(g.cin, k));
   packOuterA(g.cin, k, [&](int64_t ci, int64_t p) { return w[((p / taps) * g.cin + ci) * taps + (taps - 1 - p % taps)]; }, ap);
@@ -294,6 +297,7 @@ void gemmBackwardWeight(const float* x, const float* dy, float* dw, const ConvGe
 
 void conv3dForward(const float* x, const float* w, const float* bias, float* y, const ConvGeom& g, bool relu) {
   if (directForwardSuits(g)) return directForward(x, w, bias, y, g, relu);
+  if (winogradSuits(g)) return winogradForward(x, WinogradWeights{w, g.cin * g.taps(), g.taps(), false}, bias, y, g, relu);
   const int64_t k = g.cin * g.taps();
   float* ap = workspace(Workspace::PackedA, packedOuterASize(g.cout, k));
   packOuterA(g.cout, k, [&](int64_t i, int64_t p) { return w[i * k + p]; }, ap);

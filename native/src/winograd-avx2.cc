@@ -1,0 +1,41 @@
+// The Winograd transforms (winograd-kernels-impl.h) compiled for AVX2: 8-float vectors.
+#include <algorithm>
+#include <cstdint>
+
+#include "winograd-kernels.h"
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+
+#if defined(__clang__)
+#pragma clang attribute push(__attribute__((target("avx2,fma"))), apply_to = function)
+#else
+#pragma GCC push_options
+#pragma GCC target("avx2,fma")
+#endif
+
+namespace csfnet {
+namespace {
+
+// MR and NR of this level's outer micro-kernel (isa-*.cc).
+constexpr int64_t kMr = 6;
+constexpr int64_t kNr = 16;
+
+#include "winograd-kernels-impl.h"
+
+}  // namespace
+
+const WinogradKernels* const kWinogradAvx2 = &kWinogradTable;
+
+}  // namespace csfnet
+
+#if defined(__clang__)
+#pragma clang attribute pop
+#else
+#pragma GCC pop_options
+#endif
+
+#else
+namespace csfnet {
+const WinogradKernels* const kWinogradAvx2 = nullptr;
+}
+#endif
