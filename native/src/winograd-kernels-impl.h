@@ -72,26 +72,21 @@ void winogradWeights(const WinogradWeights& w, int64_t o0, int64_t rows, int64_t
 }
 
 constexpr int64_t kT = kWinogradTiles;
-constexpr int64_t kPrefetchPlanes = 2;
 
 /** Column c of an input row of width iw, zero outside. */
 inline float at(const float* row, int64_t iw, int64_t c) { return c >= 0 && c < iw ? row[c] : 0.0f; }
 
-/** In place on rows r, r+step, r+2 step, r+3 step of kT tiles: d -> B^T d. */
-inline void inputAxis(float (*p)[kT], int r, int step) {
-  float* d0 = p[r];
-  float *d1 = p[r + step], *d2 = p[r + 2 * step], *d3 = p[r + 3 * step];
-  for (int64_t k = 0; k < kT; k++) {
-    const float a = d0[k], b = d1[k], c = d2[k], d = d3[k];
-    d0[k] = a - c;
-    d1[k] = b + c;
-    d2[k] = c - b;
-    d3[k] = b - d;
-  }
+/** Four values of a row -> B^T d. */
+inline void inputAxis(float d0, float d1, float d2, float d3, float* o0, float* o1, float* o2, float* o3) {
+  *o0 = d0 - d2;
+  *o1 = d1 + d2;
+  *o2 = d2 - d1;
+  *o3 = d1 - d3;
 }
 
 void winogradInput(const float* xc, const ConvGeom& g, const WinogradRun* runs, int64_t nruns, float* dst, int64_t xiStride, int64_t panelStride) {
-  // The patch values of every tile, p[(a*4 + b)*4 + c][tile], gathered run by run.
+  // The patch rows of every tile transformed along W as they are gathered, run by run:
+  // p[(a*4 + b)*4 + c][tile].
   alignas(64) float p[64][kT];
   const WinogradRun& last = runs[nruns - 1];
   if (last.j + last.len < kT) {
@@ -114,32 +109,22 @@ void winogradInput(const float* xc, const ConvGeom& g, const WinogradRun* runs, 
       }
       const float* row = xc + run.in + (z * g.ih + y) * g.iw;
       const float* r = row + x0;
-      // The block's rows of one channel are short and far apart, too scattered for the hardware
-      // prefetchers: fetch the same columns of the channel kPrefetchPlanes ahead (harmless past the end).
-      const char* ahead = reinterpret_cast<const char*>(row + kPrefetchPlanes * g.inPlane() + std::max<int64_t>(x0, 0));
-      for (int64_t b = 0; b < (2 * len + 2) * int64_t(sizeof(float)); b += 64) __builtin_prefetch(ahead + b);
-      for (int64_t k = kLo; k < kHi; k++) {
-        p0[k] = r[2 * k];
-        p1[k] = r[2 * k + 1];
-        p2[k] = r[2 * k + 2];
-        p3[k] = r[2 * k + 3];
-      }
+      for (int64_t k = kLo; k < kHi; k++) inputAxis(r[2 * k], r[2 * k + 1], r[2 * k + 2], r[2 * k + 3], p0 + k, p1 + k, p2 + k, p3 + k);
       const auto edge = [&](int64_t k) {
         const int64_t c = x0 + 2 * k;
-        p0[k] = at(row, g.iw, c);
-        p1[k] = at(row, g.iw, c + 1);
-        p2[k] = at(row, g.iw, c + 2);
-        p3[k] = at(row, g.iw, c + 3);
+        inputAxis(at(row, g.iw, c), at(row, g.iw, c + 1), at(row, g.iw, c + 2), at(row, g.iw, c + 3), p0 + k, p1 + k, p2 + k, p3 + k);
       };
       for (int64_t k = 0; k < kLo; k++) edge(k);
       for (int64_t k = kHi; k < len; k++) edge(k);
     }
   }
-  for (int ab = 0; ab < 16; ab++) inputAxis(p, ab * 4, 1);      // along W
+  // Along H, in place (rows b of each a, c), then along D written out as B panels.
   for (int a = 0; a < 4; a++) {
-    for (int c = 0; c < 4; c++) inputAxis(p, a * 16 + c, 4);    // along H
+    for (int c = 0; c < 4; c++) {
+      float *d0 = p[a * 16 + c], *d1 = d0 + 4 * kT, *d2 = d0 + 8 * kT, *d3 = d0 + 12 * kT;
+      for (int64_t k = 0; k < kT; k++) inputAxis(d0[k], d1[k], d2[k], d3[k], d0 + k, d1 + k, d2 + k, d3 + k);
+    }
   }
-  // Along D, written out as B panels.
   for (int bc = 0; bc < 16; bc++) {
     const float *d0 = p[bc], *d1 = p[16 + bc], *d2 = p[32 + bc], *d3 = p[48 + bc];
     for (int64_t h = 0; h < kT / kNr; h++) {
@@ -147,10 +132,7 @@ void winogradInput(const float* xc, const ConvGeom& g, const WinogradRun* runs, 
       float *o1 = o0 + 16 * xiStride, *o2 = o0 + 32 * xiStride, *o3 = o0 + 48 * xiStride;
       for (int64_t k = 0; k < kNr; k++) {
         const int64_t t = h * kNr + k;
-        o0[k] = d0[t] - d2[t];
-        o1[k] = d1[t] + d2[t];
-        o2[k] = d2[t] - d1[t];
-        o3[k] = d1[t] - d3[t];
+        inputAxis(d0[t], d1[t], d2[t], d3[t], o0 + k, o1 + k, o2 + k, o3 + k);
       }
     }
   }
