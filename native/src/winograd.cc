@@ -72,9 +72,11 @@ bool winogradSuits(const ConvGeom& g) {
   const bool k3 = g.kd == 3 && g.kh == 3 && g.kw == 3;
   const bool s1 = g.sd == 1 && g.sh == 1 && g.sw == 1;
   const bool sized = g.od == g.id + 2 * g.pd - 2 && g.oh == g.ih + 2 * g.ph - 2 && g.ow == g.iw + 2 * g.pw - 2;
-  const bool nonEmpty = g.n > 0 && g.od > 0 && g.oh > 0 && g.ow > 0;
-  const Tiles tiles(g);
-  return enabled && tiles.total >= kMinTiles && winogradKernels().mr == isa().outerMr && winogradKernels().nr == isa().outerNr && k3 && s1 && sized && nonEmpty && g.cin >= kMinChannels && g.cout >= kMinChannels;
+  const bool worth = g.cin >= kMinChannels && g.cout >= kMinChannels && Tiles(g).total >= kMinTiles;
+  // The transforms lay out A and B panels for the level's outer micro-kernel (always true for the
+  // tables built here; checked so that a new level cannot pair mismatched tables).
+  const bool panels = winogradKernels().mr == isa().outerMr && winogradKernels().nr == isa().outerNr;
+  return enabled && k3 && s1 && sized && worth && panels;
 }
 
 void winogradForward(const float* x, const WinogradWeights& w, const float* bias, float* y, const ConvGeom& g, bool relu) {
