@@ -25,8 +25,8 @@ constexpr int64_t kKc = 64;
 // which then stays in the last-level cache (4 MB: 1.3x faster than 16 MB on the 256-channel
 // layers, 2026-11-28).
 constexpr int64_t kChunkBytes = int64_t(4) << 20;
-// Transformed input of all tiles kept at once when the weights come in several chunks and it fits
-// (the 1024->512 layer at 2x8x8, batch 4: 16 MB, no larger than the workspaces kept between calls),
+// Transformed input kept for a group of blocks when the weights come in several chunks (all of the
+// 1024->512 layer's at 2x8x8, batch 4: 16 MB, no larger than the workspaces kept between calls),
 // and the K block then (B panels read in place).
 constexpr int64_t kSharedInputBytes = int64_t(16) << 20;
 constexpr int64_t kKcShared = 256;
@@ -96,62 +96,66 @@ void winogradForward(const float* x, const WinogradWeights& w, const float* bias
   const int64_t allPanels = ceilDiv(g.cout, mr);
   const int64_t chunkPanels = std::clamp<int64_t>(kChunkBytes / (kXi * g.cin * mr * int64_t(sizeof(float))), 1, allPanels);
   float* u = workspace(Workspace::PackedA, kXi * chunkPanels * mr * g.cin);
+  // With the weights in several chunks, every chunk needs the whole transformed input: rather than
+  // transforming it again per chunk, transform it once for groups of blocks that fit the kept
+  // workspace (all of them for the deep layers with few tiles) and go through the chunks per group.
   // No skew here: it would take the 1024->512 layer's buffer past the kept size (page faults on
   // every call), and this buffer is streamed from memory anyway.
-  const int64_t sharedStride = g.cin * tb;
-  // With the weights in several chunks, every chunk needs the whole transformed input: transform it
-  // once for all tiles when that fits (few tiles: the deep layers), else again per chunk and block.
-  const bool shared = chunkPanels < allPanels && kXi * sharedStride * blocks * int64_t(sizeof(float)) <= kSharedInputBytes;
+  const int64_t sharedStride = g.cin * tb, blockFloats = kXi * sharedStride;
+  const int64_t groupBlocks = kSharedInputBytes / (blockFloats * int64_t(sizeof(float)));
+  const bool shared = chunkPanels < allPanels && groupBlocks >= 1;
   const int64_t kc = std::min(g.cin, shared ? kKcShared : kKc);
-  float* vAll = nullptr;
-  if (shared) {
-    vAll = workspace(Workspace::Columns, kXi * sharedStride * blocks);
-    const int64_t groups = ceilDiv(g.cin, kKc);
-    parallelFor(blocks * groups, [&](int64_t task) {
-      const int64_t b = task / groups, c0 = (task % groups) * kKc;
-      WinogradRun runs[kWinogradTiles];
-      const int64_t nruns = blockRuns(b, runs);
-      float* v = vAll + b * kXi * sharedStride;
-      for (int64_t ci = c0; ci < std::min(g.cin, c0 + kKc); ci++) wk.input(x + ci * inPlane, g, runs, nruns, v + ci * nr, sharedStride, g.cin * nr);
-    });
-  }
+  float* vAll = shared ? workspace(Workspace::Columns, blockFloats * std::min(blocks, groupBlocks)) : nullptr;
 
-  for (int64_t co0 = 0; co0 < g.cout; co0 += chunkPanels * mr) {
-    const int64_t rows = std::min(chunkPanels * mr, g.cout - co0), panels = ceilDiv(rows, mr);
-    const int64_t uStride = panels * mr * g.cin;  // between the A matrices of consecutive xi
-    parallelFor(panels, [&](int64_t p) { wk.weights(w, co0 + p * mr, std::min(mr, rows - p * mr), g.cin, u + p * g.cin * mr, uStride); });
+  for (int64_t b0 = 0; b0 < blocks; b0 += shared ? groupBlocks : blocks) {
+    const int64_t b1 = shared ? std::min(blocks, b0 + groupBlocks) : blocks;
+    if (shared) {
+      const int64_t groups = ceilDiv(g.cin, kKc);
+      parallelFor((b1 - b0) * groups, [&](int64_t task) {
+        const int64_t b = b0 + task / groups, c0 = (task % groups) * kKc;
+        WinogradRun runs[kWinogradTiles];
+        const int64_t nruns = blockRuns(b, runs);
+        float* v = vAll + (b - b0) * blockFloats;
+        for (int64_t ci = c0; ci < std::min(g.cin, c0 + kKc); ci++) wk.input(x + ci * inPlane, g, runs, nruns, v + ci * nr, sharedStride, g.cin * nr);
+      });
+    }
+    for (int64_t co0 = 0; co0 < g.cout; co0 += chunkPanels * mr) {
+      const int64_t rows = std::min(chunkPanels * mr, g.cout - co0), panels = ceilDiv(rows, mr);
+      const int64_t uStride = panels * mr * g.cin;  // between the A matrices of consecutive xi
+      parallelFor(panels, [&](int64_t p) { wk.weights(w, co0 + p * mr, std::min(mr, rows - p * mr), g.cin, u + p * g.cin * mr, uStride); });
 
-    const int64_t perPart = ceilDiv(panels, std::min(panels, std::max<int64_t>(1, ceilDiv(kMinTasks, blocks))));
-    const int64_t parts = ceilDiv(panels, perPart);
-    parallelFor(blocks * parts, [&](int64_t task) {
-      const int64_t b = task / parts;
-      const int64_t p0 = (task % parts) * perPart, p1 = std::min(panels, p0 + perPart), mRows = (p1 - p0) * mr;
-      WinogradRun runs[kWinogradTiles];
-      const int64_t nruns = blockRuns(b, runs);
-      const int64_t mStride = mRows * tb + kSkew;
-      float* m = threadScratch(3, kXi * (mStride + (shared ? 0 : kc * tb + kSkew)));
-      float* local = m + kXi * mStride;
-      for (int64_t k0 = 0; k0 < g.cin; k0 += kc) {
-        const int64_t kcur = std::min(kc, g.cin - k0);
-        // B for channels k0 .. k0+kcur: xi's matrix at v + xi*vStride, its NR-wide panels pStride apart.
-        const float* v = shared ? vAll + b * kXi * sharedStride + k0 * nr : local;
-        const int64_t vStride = shared ? sharedStride : kcur * tb + kSkew, pStride = shared ? g.cin * nr : kcur * nr;
-        if (!shared) {
-          for (int64_t ci = k0; ci < k0 + kcur; ci++) wk.input(x + ci * inPlane, g, runs, nruns, local + (ci - k0) * nr, vStride, pStride);
-        }
-        for (int64_t xi = 0; xi < kXi; xi++) {
-          const float* a = u + xi * uStride + k0 * mr;
-          float* c = m + xi * mStride;
-          for (int64_t p = p0; p < p1; p++) {
-            for (int64_t q = 0; q < tb / nr; q++) kern.outer(kcur, a + p * g.cin * mr, v + xi * vStride + q * pStride, c + (p - p0) * mr * tb + q * nr, tb, k0 > 0);
+      const int64_t perPart = ceilDiv(panels, std::min(panels, std::max<int64_t>(1, ceilDiv(kMinTasks, b1 - b0))));
+      const int64_t parts = ceilDiv(panels, perPart);
+      parallelFor((b1 - b0) * parts, [&](int64_t task) {
+        const int64_t b = b0 + task / parts;
+        const int64_t p0 = (task % parts) * perPart, p1 = std::min(panels, p0 + perPart), mRows = (p1 - p0) * mr;
+        WinogradRun runs[kWinogradTiles];
+        const int64_t nruns = blockRuns(b, runs);
+        const int64_t mStride = mRows * tb + kSkew;
+        float* m = threadScratch(3, kXi * (mStride + (shared ? 0 : kc * tb + kSkew)));
+        float* local = m + kXi * mStride;
+        for (int64_t k0 = 0; k0 < g.cin; k0 += kc) {
+          const int64_t kcur = std::min(kc, g.cin - k0);
+          // B for channels k0 .. k0+kcur: xi's matrix at v + xi*vStride, its NR-wide panels pStride apart.
+          const float* v = shared ? vAll + (b - b0) * blockFloats + k0 * nr : local;
+          const int64_t vStride = shared ? sharedStride : kcur * tb + kSkew, pStride = shared ? g.cin * nr : kcur * nr;
+          if (!shared) {
+            for (int64_t ci = k0; ci < k0 + kcur; ci++) wk.input(x + ci * inPlane, g, runs, nruns, local + (ci - k0) * nr, vStride, pStride);
+          }
+          for (int64_t xi = 0; xi < kXi; xi++) {
+            const float* a = u + xi * uStride + k0 * mr;
+            float* c = m + xi * mStride;
+            for (int64_t p = p0; p < p1; p++) {
+              for (int64_t q = 0; q < tb / nr; q++) kern.outer(kcur, a + p * g.cin * mr, v + xi * vStride + q * pStride, c + (p - p0) * mr * tb + q * nr, tb, k0 > 0);
+            }
           }
         }
-      }
-      const int64_t coA = co0 + p0 * mr, coB = std::min(co0 + rows, co0 + p1 * mr);
-      for (int64_t co = coA; co < coB; co++) {
-        wk.output(m + (co - coA) * tb, mStride, bias != nullptr ? bias[co] : 0.0f, relu, y + co * outPlane, g, runs, nruns);
-      }
-    });
+        const int64_t coA = co0 + p0 * mr, coB = std::min(co0 + rows, co0 + p1 * mr);
+        for (int64_t co = coA; co < coB; co++) {
+          wk.output(m + (co - coA) * tb, mStride, bias != nullptr ? bias[co] : 0.0f, relu, y + co * outPlane, g, runs, nruns);
+        }
+      });
+    }
   }
 }
 

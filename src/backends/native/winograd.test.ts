@@ -4,7 +4,8 @@
  * reference backend, at every instruction-set level this CPU offers. Shapes: CSF-Net's 3x3x3
  * layers (64->64, 128->128, 256->512, and 1024->80 standing in for the 1024->512 temporal fusion:
  * transformed weights in several chunks with the input transformed once for all tiles) at reduced
- * size; 1024->24 on more tiles (chunks, the input transformed again per chunk); odd output sizes (partial tiles on every axis), padding 0, 1 and 2, sizes 1 and 2, channel
+ * size; 1024->24 on more tiles (the input transformed for groups of blocks), 2100->24 (the input
+ * transformed again per chunk of weights); odd output sizes (partial tiles on every axis), padding 0, 1 and 2, sizes 1 and 2, channel
  * counts that are not multiples of the micro-kernel tiles, blocks of tiles that span rows and
  * samples, batch 1 and 3; bias and ReLU on and off.
  *
@@ -31,7 +32,8 @@ const CASES: ConvCase[] = [
   convCase('stage 128->128 (tile rows of 4, blocks span rows)', 2, 128, 128, [4, 8, 8], 3, 1, 1),
   convCase('stage 256->512 at 2x8x8 (blocks span samples)', 3, 256, 48, [2, 8, 8], 3, 1, 1),
   convCase('temporal fusion 1024->80 (weights in chunks, shared input transform)', 2, 1024, 80, [2, 4, 6], 3, 1, 1),
-  convCase('1024->24 on 72 tiles (weights in chunks, input transformed per chunk)', 1, 1024, 24, [2, 12, 24], 3, 1, 1),
+  convCase('1024->24 on 72 tiles (weights in chunks, input transformed in two groups of blocks)', 1, 1024, 24, [2, 12, 24], 3, 1, 1),
+  convCase('2100->24 (a block of input past the kept workspace: transformed again per chunk)', 1, 2100, 24, [3, 6, 8], 3, 1, 1),
   convCase('odd sizes 17->19', 2, 17, 19, [5, 7, 9], 3, 1, 1),
   convCase('padding 0, odd outputs', 1, 20, 24, [5, 6, 11], 3, 1, 0),
   convCase('padding 2', 2, 16, 16, [3, 4, 5], 3, 1, 2),
@@ -93,7 +95,7 @@ test('Winograd convolutions match the reference within 1e-5 of the sum of |terms
 });
 
 test('Winograd convolutions are bit-identical across repeated calls and across 1 and 2 threads', { skip }, () => {
-  for (const c of [CASES[1]!, CASES[3]!, CASES[4]!, CASES[5]!]) {
+  for (const c of [CASES[1]!, CASES[3]!, CASES[4]!, CASES[5]!, CASES[6]!]) {
     const g = c.g;
     const d = convInputs(g, 77);
     for (const isa of levels) {
