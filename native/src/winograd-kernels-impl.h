@@ -1,13 +1,13 @@
 // The transforms of winograd-kernels.h, included inside the anonymous namespace of each
 // instruction-set file after its target pragma and `constexpr int64_t kMr, kNr` (its outer
-// micro-kernel's MR and NR): plain loops over a block's kWinogradTiles tiles (or a panel's filter rows)
-// that the compiler vectorises with the level's widest vectors. Matrices of F(2, 3) with interpolation
-// points 0, 1, -1 (Lavin and Gray 2016, "Fast Algorithms for Convolutional Neural Networks", section
-// 4.1), applied separably along D, H and W for the 3-D tile:
+// micro-kernel's MR and NR): plain loops over a block's kWinogradTiles tiles (or a panel's filter
+// rows) that the compiler vectorises with the level's widest vectors. Matrices of F(2, 3) with
+// interpolation points 0, 1, -1 (Lavin and Gray 2016, "Fast Algorithms for Convolutional Neural
+// Networks", section 4.1), applied separably along D, H and W for the 3-D tile:
 //   B^T = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1]   G = [1 0 0; 1/2 1/2 1/2; 1/2 -1/2 1/2; 0 0 1]
 //   A^T = [1 1 1 0; 0 1 -1 -1]
-// Every sum is written out in one fixed order (no FMA contraction in ISO C++ mode), so a level's
-// results never depend on threads or blocking. The halves of G are exact in float.
+// Only additions, subtractions and exact halvings, each sum written out in one fixed order, so a
+// level's results never depend on threads or blocking.
 
 void winogradWeights(const WinogradWeights& w, int64_t o0, int64_t rows, int64_t cin, float* u, int64_t xiStride) {
   constexpr int64_t R = kMr, kIb = 16;

@@ -136,7 +136,7 @@ void winogradForward(const float* x, const WinogradWeights& w, const float* bias
         float* local = m + kXi * mStride;
         for (int64_t k0 = 0; k0 < g.cin; k0 += kc) {
           const int64_t kcur = std::min(kc, g.cin - k0);
-          // B for channels k0 .. k0+kcur: xi's matrix at v + xi*vStride, its NR-wide panels pStride apart.
+          // B of channels k0 .. k0+kcur: xi's matrix at v + xi*vStride, panels pStride apart.
           const float* v = shared ? vAll + (b - b0) * blockFloats + k0 * nr : local;
           const int64_t vStride = shared ? sharedStride : kcur * tb + kSkew, pStride = shared ? g.cin * nr : kcur * nr;
           if (!shared) {
