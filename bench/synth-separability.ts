@@ -84,10 +84,12 @@ const auc = FEATURE_SETS.map((set) => {
   return { set: set.name, auc: Number(mean.toFixed(3)), sd: Number(sd.toFixed(3)) };
 });
 const compare = (a: string, b: string): object => {
-  const r = delongTest(y, firstScores.get(b)!, firstScores.get(a)!);
+  const sa = firstScores.get(a);
+  const sb = firstScores.get(b);
+  if (!sa || !sb) throw new Error(`synth-separability: no feature set named "${sa ? b : a}"`);
+  const r = delongTest(y, sb, sa);
   return { better: b, than: a, difference: Number(r.difference.toFixed(3)), p: Number(r.p.toPrecision(2)) };
 };
-const names = FEATURE_SETS.map((s) => s.name);
 process.stdout.write(
   `${JSON.stringify(
     {
@@ -96,7 +98,13 @@ process.stdout.write(
       malignant: y.filter((v) => v === 1).length,
       ...(measurement ? { measurement } : {}),
       auc,
-      delong: [compare(names[1]!, names[3]!), compare(names[3]!, names[7]!), compare(names[1]!, names[6]!)],
+      delong: [
+        compare('T0 appearance (size, type, spiculation, lobe)', 'T0 + T1 (appearance at both, growth)'),
+        compare('T1 appearance (what single-t1 sees)', 'T0 + T1 (appearance at both, growth)'),
+        compare('T1 appearance + clinical', 'T0 + T1 + clinical'),
+        compare('T0 + T1 (appearance at both, growth)', 'T0 + T1 + clinical'),
+        compare('T0 appearance (size, type, spiculation, lobe)', 'T0 appearance + clinical'),
+      ],
     },
     null,
     2,

@@ -50,6 +50,8 @@ export const FEATURE_SETS: readonly FeatureSet[] = [
   { name: 'clinical, CSF-Net columns (age, gender, race, cigsmok)', features: csfnetClinical },
   { name: 'clinical, all columns', features: allClinical },
   { name: 'T0 appearance + clinical', features: (r) => [...appearance(r.t0), ...allClinical(r)] },
+  { name: 'T1 appearance (what single-t1 sees)', features: (r) => appearance(r.t1) },
+  { name: 'T1 appearance + clinical', features: (r) => [...appearance(r.t1), ...allClinical(r)] },
   { name: 'T0 + T1 + clinical', features: (r) => [...twoTimepoints(r), ...allClinical(r)] },
 ];
 
