@@ -21,6 +21,8 @@ export interface TrainFlags {
   normalization: 'zscore' | 'none';
   classWeights?: TrainOptions['classWeights'];
   select: TrainOptions['selection'];
+  sizeWeight: number;
+  growthWeight: number;
 }
 
 export function addTrainFlags(cmd: Command, defaults: { epochs?: number; variant?: VariantName } = {}): Command {
@@ -36,6 +38,8 @@ export function addTrainFlags(cmd: Command, defaults: { epochs?: number; variant
     .option('--no-augment', 'train without flips, rot90 and noise')
     .option('--normalization <kind>', 'what the encoder does to the windowed patches: zscore (per patch, the paper) or none', choiceArg(['zscore', 'none'] as const), 'zscore')
     .option('--class-weights <spec>', 'cross-entropy class weights: balanced (each class half the loss, from the training labels) or BENIGN,MALIGNANT (default: unweighted, as the paper)', classWeightsArg)
+    .option('--size-weight <w>', 'weight of an auxiliary loss teaching the encoder the annotated nodule diameter at each time point (0: off, the paper)', floatArg(0, 100), DEFAULT_TRAIN_OPTIONS.sizeWeight)
+    .option('--growth-weight <w>', 'weight of an auxiliary loss teaching the temporal fusion the annotated growth ln(d_T1 / d_T0) (0: off, the paper)', floatArg(0, 100), DEFAULT_TRAIN_OPTIONS.growthWeight)
     .option('--validation <fraction>', 'share of training subjects held out for model selection', floatArg(0.05, 0.5), 0.2)
     .option('--clinical-columns <list>', 'subjects.csv columns the model uses (default: race,cigsmok,gender,age,famhist,emphysema where present)');
 }
@@ -51,6 +55,8 @@ export function trainOptionsFrom(f: TrainFlags): Omit<TrainOptions, 'seed' | 'st
     augment: f.augment,
     classWeights: f.classWeights ?? null,
     selection: f.select,
+    sizeWeight: f.sizeWeight,
+    growthWeight: f.growthWeight,
   };
 }
 

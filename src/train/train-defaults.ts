@@ -11,6 +11,8 @@ export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
   selection: 'val-auc',
   patience: null,
   augment: true,
+  sizeWeight: 0,
+  growthWeight: 0,
   gradClip: null,
   statePath: null,
   resume: false,

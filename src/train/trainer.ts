@@ -1,15 +1,18 @@
 import { createHash } from 'node:crypto';
 import { rocAuc } from '../eval/roc.js';
-import type { CsfNet } from '../model/index.js';
+import { MODEL_PARTS } from '../model/index.js';
+import type { CsfNet, Trace } from '../model/index.js';
 import { Adam, clipGradNorm, constantSchedule, cosineSchedule } from '../nn/index.js';
 import type { Tensor } from '../tensor/index.js';
-import { crossEntropy, Tensor as T } from '../tensor/index.js';
+import { add, crossEntropy, mul, Tensor as T } from '../tensor/index.js';
 import { ConfigError } from '../util/errors.js';
 import { Rng } from '../util/random.js';
 import { makeBatch } from './batch.js';
+import type { Batch } from './batch.js';
 import { modelInputs } from './model-inputs.js';
 import { predictSubjects } from './predict.js';
 import type { SubjectSample } from './sample.js';
+import { growthReadout, growthTargets, readoutLoss, sizeReadout, sizeTargets } from './size-supervision.js';
 import { loadTrainState, saveTrainState } from './train-state.js';
 import type { TrainProgress } from './train-state.js';
 
@@ -33,6 +36,13 @@ export interface TrainOptions {
   /** Stop after this many epochs without a better validation result; null = never ('val-auc' only: with 'last' it is an error). */
   patience: number | null;
   augment: boolean;
+  /**
+   * Weight of the auxiliary size loss on the encoder (src/train/size-supervision.ts); 0 = off, the
+   * paper's training on the label alone.
+   */
+  sizeWeight: number;
+  /** Weight of the auxiliary growth loss on the temporal fusion's map; 0 = off (the paper). */
+  growthWeight: number;
   /** Clip the gradient's L2 norm; null = no clipping. */
   gradClip: number | null;
   /** Where to keep the per-epoch training state (for --resume); null = keep nothing. */
@@ -80,6 +90,28 @@ export function resolveClassWeights(spec: TrainOptions['classWeights'], labels: 
   const benign = labels.length - malignant;
   if (malignant === 0 || benign === 0) throw new ConfigError(`balanced class weights need both classes among the training subjects (${benign} benign, ${malignant} malignant)`);
   return [labels.length / (2 * benign), labels.length / (2 * malignant)];
+}
+
+/**
+ * The training loss of one batch: cross-entropy, plus the auxiliary losses of src/train/size-supervision.ts
+ * where their weights are set: size at each time point the model encodes, growth on the temporal
+ * fusion's map. T0 is encoded before T1, as in forward, so the running statistics match.
+ */
+function stepLoss(model: CsfNet, batch: Batch, samples: readonly SubjectSample[], weights: Tensor | null, o: TrainOptions): Tensor {
+  const aux = o.sizeWeight > 0 || o.growthWeight > 0;
+  if (!aux || batch.x1 === null) return crossEntropy(model.forward(batch.x0, batch.x1, batch.clin), batch.labels, weights);
+  const t0 = batch.x0 ? model.encode(batch.x0) : null;
+  const t1 = model.encode(batch.x1);
+  const trace: Trace = {};
+  let loss = crossEntropy(model.forward(batch.x0, batch.x1, batch.clin, { encoded: { t0, t1 }, trace }), batch.labels, weights);
+  const addWeighted = (term: Tensor | null, weight: number): void => {
+    if (term && weight > 0) loss = add(loss, mul(term, T.scalar(weight)));
+  };
+  for (const [encoded, timepoint] of [[t0, 't0'], [t1, 't1']] as const) {
+    if (encoded) addWeighted(readoutLoss(sizeReadout(encoded), sizeTargets(samples, timepoint)), o.sizeWeight);
+  }
+  if (MODEL_PARTS[model.config.model].fusion === 'temporal' && trace.fused) addWeighted(readoutLoss(growthReadout(trace.fused), growthTargets(samples)), o.growthWeight);
+  return loss;
 }
 
 /** Hash of everything that decides a run's result, so --resume refuses another run's state. */
@@ -134,7 +166,7 @@ export function trainModel(model: CsfNet, train: readonly SubjectSample[], val: 
       model.reseedDropout(rng.nextUint32());
       const chunk = order.slice(b * o.batchSize, (b + 1) * o.batchSize).map((i) => train[i]!);
       const batch = makeBatch(chunk, { augment: o.augment ? rng : undefined, ...inputs });
-      const loss = crossEntropy(model.forward(batch.x0, batch.x1, batch.clin), batch.labels, weights);
+      const loss = stepLoss(model, batch, chunk, weights, o);
       optimizer.zeroGrad();
       loss.backward();
       if (o.gradClip !== null) clipGradNorm(model.parameters(), o.gradClip);
