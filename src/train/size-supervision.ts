@@ -16,7 +16,7 @@ import type { SubjectSample } from './sample.js';
  * Why: trained on labels alone from a few hundred synthetic subjects, the image pathway learned
  * little and two time points scored no better than one. A whole-map average of channel 0 learned
  * size poorly (test correlation 0.55-0.6 after 300-700 steps), because the chest wall fills half
- * of many patches; the central readout reached 0.84 in 300 steps (README, "What the networks learn").
+ * of many patches; the central readout reached 0.84 in 300 steps (README, "What the networks make of it").
  */
 
 /** Per-subject regression targets and a 0/1 mask (0 where the diameter is unknown). */
