@@ -33,7 +33,16 @@ test('size targets are ln(d / 2 mm), masked where the diameter is unknown', () =
   assert.equal(sizeTargets([unknown], 't0').count, 0);
 });
 
-test('the size loss is the masked mean squared error of channel 0\'s spatial mean, with its gradient on channel 0 only', () => {
+test('the size readout averages channel 0 over the central 2 x 2 cells of H and W, all of D', () => {
+  // (B 1, C 2, D 2, H 4, W 4): channel 0 is 1 at the centre cells and 100 elsewhere; channel 1 is 1000.
+  const values: number[] = [];
+  for (let c = 0; c < 2; c++) {
+    for (let z = 0; z < 2; z++) for (let y = 0; y < 4; y++) for (let x = 0; x < 4; x++) values.push(c === 1 ? 1000 : y >= 1 && y < 3 && x >= 1 && x < 3 ? 1 + z : 100);
+  }
+  assert.deepEqual(sizeReadout(Tensor.from(values, [1, 2, 2, 4, 4])).toArray(), [1.5]);
+});
+
+test('the size loss is the masked mean squared error of channel 0\'s readout, with its gradient on channel 0 only', () => {
   // (B 3, C 2, 1 x 2 x 2): channel 0 means 1, 2, 3; channel 1 is noise that must not matter.
   const values = [1, 1, 1, 1, 9, 8, 7, 6, 2, 2, 2, 2, 5, 5, 5, 5, 3, 3, 3, 3, 0, 1, 0, 1];
   const encoded = Tensor.from(values, [3, 2, 1, 2, 2], true);
