@@ -51,6 +51,7 @@ export function register(program: Command, setExit: SetExitCode): void {
         ...(clinicalColumnsFrom(flags) ? { clinicalColumns: clinicalColumnsFrom(flags)! } : {}),
         validationFraction: flags.validation,
         normalization: flags.normalization,
+        pooling: flags.pooling,
         train: trainOptionsFrom(flags),
       },
       hooks,

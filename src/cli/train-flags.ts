@@ -19,6 +19,7 @@ export interface TrainFlags {
   validation: number;
   clinicalColumns?: string;
   normalization: 'zscore' | 'none';
+  pooling: 'global' | 'centre';
   classWeights?: TrainOptions['classWeights'];
   select: TrainOptions['selection'];
   sizeWeight: number;
@@ -37,6 +38,7 @@ export function addTrainFlags(cmd: Command, defaults: { epochs?: number; variant
     .option('--patience <epochs>', 'stop after this many epochs without a better validation AUC', intArg(1, 10000))
     .option('--no-augment', 'train without flips, rot90 and noise')
     .option('--normalization <kind>', 'what the encoder does to the windowed patches: zscore (per patch, the paper) or none', choiceArg(['zscore', 'none'] as const), 'zscore')
+    .option('--pooling <kind>', 'how the fused map becomes the image vector: global (average of the whole map, the paper) or centre (its central 2x2 cells, where the nodule lies)', choiceArg(['global', 'centre'] as const), 'global')
     .option('--class-weights <spec>', 'cross-entropy class weights: balanced (each class half the loss, from the training labels) or BENIGN,MALIGNANT (default: unweighted, as the paper)', classWeightsArg)
     .option('--size-weight <w>', 'weight of an auxiliary loss teaching the encoder the annotated nodule diameter at each time point (0: off, the paper)', floatArg(0, 100), DEFAULT_TRAIN_OPTIONS.sizeWeight)
     .option('--growth-weight <w>', 'weight of an auxiliary loss teaching the temporal fusion the annotated growth ln(d_T1 / d_T0) (0: off, the paper)', floatArg(0, 100), DEFAULT_TRAIN_OPTIONS.growthWeight)

@@ -47,6 +47,7 @@ export function register(program: Command, setExit: SetExitCode): void {
         resume: f.resume ?? false,
         validationFraction: f.validation,
         normalization: f.normalization,
+        pooling: f.pooling,
         ...(clinicalColumnsFrom(f) ? { clinicalColumns: clinicalColumnsFrom(f)! } : {}),
         train: trainOptionsFrom(f),
       },

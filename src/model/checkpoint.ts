@@ -55,6 +55,7 @@ const configSchema = z.object({
   categories: z.array(z.number().int().positive()),
   attnDropout: z.number().min(0).max(1).default(0.2),
   normalization: z.enum(['zscore', 'none']).default('zscore'),
+  pooling: z.enum(['global', 'centre']).default('global'),
 });
 const schemaSchema = z.object({ columns: z.array(z.string()), vocab: z.array(z.array(z.string())) });
 

@@ -156,3 +156,21 @@ test('the folded eval weights are cached, and dropped on a state load, a mode ch
   fresh.loadStateDict(layer.stateDict());
   assert.deepEqual(evalOut(layer), evalOut(fresh), 'running statistics changed in training mode are folded after eval()');
 });
+
+test('centre pooling reads the fused map only around its central cells, and checkpoints keep it', () => {
+  const encoded = (corner: number): Tensor => {
+    const v = Array.from({ length: 32 * 2 * 8 * 8 }, (_, i) => Math.sin(i));
+    for (let c = 0; c < 32; c++) for (let z = 0; z < 2; z++) v[(c * 2 + z) * 64] = corner; // H 0, W 0
+    return Tensor.from(v, [1, 32, 2, 8, 8]);
+  };
+  const logits = (pooling: 'global' | 'centre', corner: number): number[] => {
+    const m = new CsfNet(configFor('tiny', 'csfnet', undefined, 'zscore', pooling), 3).eval();
+    return noGrad(() => m.forward(patch(1), patch(1), Tensor.int([0, 1, 1, 5], [1, 4]), { encoded: { t0: encoded(0), t1: encoded(corner) } })).toArray();
+  };
+  // The fusion conv is 3x3x3, so the central cells (H, W 3..4) see H, W 2..5 and never the corner.
+  assert.deepEqual(logits('centre', 5), logits('centre', -5));
+  assert.notDeepEqual(logits('global', 5), logits('global', -5));
+  const path = join(tmp(), 'centre.safetensors');
+  saveCheckpoint(path, new CsfNet(configFor('tiny', 'csfnet', undefined, 'zscore', 'centre'), 3), { columns: [...NLST_COLUMNS], vocab: NLST_VOCAB });
+  assert.equal(loadCheckpoint(path).model.config.pooling, 'centre');
+});

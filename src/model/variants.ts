@@ -44,10 +44,17 @@ export interface CsfNetConfig {
    * loader reloads the raw patch after normalising it).
    */
   normalization: PatchNormalization;
+  /**
+   * How the fused map becomes the image vector: 'global' averages the whole map (the paper);
+   * 'centre' averages its central 2 x 2 cells in H and W (all of D), where the nodule lies, so the
+   * chest wall that fills half of many patches does not dilute the growth. Absent = 'global'.
+   */
+  pooling?: FusedPooling;
 }
 
 export type PatchNormalization = 'zscore' | 'none';
+export type FusedPooling = 'global' | 'centre';
 
-export function configFor(variant: VariantName, model: ModelName = 'csfnet', categories: readonly number[] = NLST_CATEGORIES, normalization: PatchNormalization = 'zscore'): CsfNetConfig {
-  return { model, variant, stages: VARIANTS[variant], categories, attnDropout: 0.2, normalization };
+export function configFor(variant: VariantName, model: ModelName = 'csfnet', categories: readonly number[] = NLST_CATEGORIES, normalization: PatchNormalization = 'zscore', pooling: FusedPooling = 'global'): CsfNetConfig {
+  return { model, variant, stages: VARIANTS[variant], categories, attnDropout: 0.2, normalization, pooling };
 }

@@ -1,6 +1,6 @@
 import type { Prediction, TrainingCurve } from '../eval/evaluation-result.js';
 import type { ModelPredictions } from '../eval/evaluate-models.js';
-import type { ModelName, PatchNormalization, VariantName } from '../model/index.js';
+import type { FusedPooling, ModelName, PatchNormalization, VariantName } from '../model/index.js';
 import { configFor, CsfNet, MODEL_PARTS } from '../model/index.js';
 import type { Registry } from '../store/index.js';
 import { Rng } from '../util/random.js';
@@ -24,6 +24,8 @@ export interface CvOptions {
   validationFraction: number;
   /** What the encoder does to the windowed patches (part of each model's config). */
   normalization: PatchNormalization;
+  /** How the fused map is pooled (part of each model's config); default 'global', the paper. */
+  pooling?: FusedPooling;
   train: Omit<TrainOptions, 'seed' | 'statePath' | 'resume'>;
 }
 
@@ -76,7 +78,7 @@ export function crossValidate(samples: readonly SubjectSample[], options: CvOpti
       const pick = (idx: readonly number[]): SubjectSample[] => idx.map((i) => samples[i]!).filter((s) => usable(name, s));
       const [train, val, test] = [pick(split.train), pick(split.validation), pick(split.test)];
       const seed = new Rng(options.seed).fork(`${name} fold ${split.fold}`).nextUint32();
-      const model = new CsfNet(configFor(options.variant, name, options.categories, options.normalization), seed);
+      const model = new CsfNet(configFor(options.variant, name, options.categories, options.normalization, options.pooling), seed);
       const started = performance.now();
       const result = trainModel(model, train, val, { ...options.train, seed, statePath: null, resume: false }, {
         onBatch: hooks.onBatch,

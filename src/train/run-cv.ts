@@ -5,7 +5,7 @@ import type { PreprocessOptions, PreprocessSummary } from '../cohort/preprocess-
 import type { EvaluationResult } from '../eval/evaluation-result.js';
 import { evaluateModels } from '../eval/evaluate-models.js';
 import { writeReport } from '../eval/write-report.js';
-import type { ModelName, PatchNormalization, VariantName } from '../model/index.js';
+import type { FusedPooling, ModelName, PatchNormalization, VariantName } from '../model/index.js';
 import { Registry } from '../store/index.js';
 import { ConfigError } from '../util/errors.js';
 import { codeVersion } from './code-version.js';
@@ -27,6 +27,7 @@ export interface RunCvOptions {
   clinicalColumns?: readonly string[];
   validationFraction: number;
   normalization: PatchNormalization;
+  pooling?: FusedPooling;
   train: Omit<TrainOptions, 'seed' | 'statePath' | 'resume'>;
   bootstrapResamples?: number;
   title?: string;

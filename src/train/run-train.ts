@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { loadCohort } from '../cohort/load-cohort.js';
 import { defaultStoreDir, preprocessCohort } from '../cohort/preprocess-cohort.js';
 import type { PreprocessOptions } from '../cohort/preprocess-cohort.js';
-import type { ModelName, PatchNormalization, VariantName } from '../model/index.js';
+import type { FusedPooling, ModelName, PatchNormalization, VariantName } from '../model/index.js';
 import { configFor, CsfNet, saveCheckpoint } from '../model/index.js';
 import { Registry } from '../store/index.js';
 import { codeVersion } from './code-version.js';
@@ -23,6 +23,7 @@ export interface RunTrainOptions {
   resume: boolean;
   validationFraction: number;
   normalization: PatchNormalization;
+  pooling?: FusedPooling;
   clinicalColumns?: readonly string[];
   train: Omit<TrainOptions, 'seed' | 'statePath' | 'resume'>;
 }
@@ -54,7 +55,7 @@ export async function runTraining(o: RunTrainOptions, hooks: TrainHooks & { onPr
   const loaded = loadSamples(cohort, storeDir, o.clinicalColumns ? { columns: o.clinicalColumns } : {});
   const labels = loaded.samples.map((s) => s.label);
   const [trainIdx, valIdx] = stratifiedHoldout(loaded.samples.map((_, i) => i), labels, o.validationFraction, o.seed);
-  const model = new CsfNet(configFor(o.variant, o.model, loaded.schema.vocab.map((v) => v.length), o.normalization), o.seed);
+  const model = new CsfNet(configFor(o.variant, o.model, loaded.schema.vocab.map((v) => v.length), o.normalization, o.pooling), o.seed);
   const registry = Registry.open(o.registryPath);
   const runId = registry.startRun({ kind: 'train', config: { ...o, registryPath: undefined }, codeVersion: codeVersion(), seed: o.seed, cohort: resolve(o.cohortDir) });
   const statePath = trainStatePath(o.out);

@@ -72,6 +72,9 @@ test('growth targets are ln(d_T1 / d_T0) where both diameters are known, read fr
   assert.ok(Math.abs(g.target.toArray()[0]! - Math.log(a!.record!.t1.diameterMm! / a!.record!.t0.diameterMm!)) < 1e-6);
   const fused = Tensor.from([1, 2, 3, 4, 5, 7, 9, 11], [1, 2, 1, 2, 2]);
   assert.deepEqual(growthReadout(fused).toArray(), [8]);
+  // Under centre pooling only the central 2 x 2 cells of H and W count: channel 1 is 9 there, 100 around.
+  const wide = Array.from({ length: 2 * 16 }, (_, i) => (i < 16 ? 0 : [5, 6, 9, 10].includes(i - 16) ? 9 : 100));
+  assert.deepEqual(growthReadout(Tensor.from(wide, [1, 2, 1, 4, 4]), 'centre').toArray(), [9]);
 });
 
 test('training with size and growth weights teaches channel 0 of the encoder the size and channel 1 of the fusion the growth; without them, it does not', () => {

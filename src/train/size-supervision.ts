@@ -1,5 +1,7 @@
 import type { Tensor } from '../tensor/index.js';
 import { mean, mul, slice, sub, sum, Tensor as T } from '../tensor/index.js';
+import { centralCells } from '../model/central-cells.js';
+import type { FusedPooling } from '../model/variants.js';
 import type { SubjectSample } from './sample.js';
 
 /**
@@ -51,11 +53,7 @@ export function sizeTargets(samples: readonly SubjectSample[], timepoint: 't0' |
  * instead would ask one number to ignore the chest wall that fills half of many patches.
  */
 export function sizeReadout(encoded: Tensor): Tensor {
-  const [, , , h, w] = encoded.shape as [number, number, number, number, number];
-  const centre = (n: number): [number, number] => (n <= 2 ? [0, n] : [(n >> 1) - 1, (n >> 1) + 1]);
-  const [h0, h1] = centre(h);
-  const [w0, w1] = centre(w);
-  return mean(slice(slice(slice(encoded, 1, 0, 1), 3, h0, h1), 4, w0, w1), [1, 2, 3, 4]);
+  return mean(centralCells(slice(encoded, 1, 0, 1)), [1, 2, 3, 4]);
 }
 
 
@@ -68,9 +66,13 @@ export function growthTargets(samples: readonly SubjectSample[]): SizeTargets {
   return { target: mul(sub(t1.target, t0.target), mask), mask, count };
 }
 
-/** The growth readout of the fused map (B, C, d, h, w): the spatial mean of channel 1, shape (B). */
-export function growthReadout(fused: Tensor): Tensor {
-  return mean(slice(fused, 1, 1, 2), [1, 2, 3, 4]);
+/**
+ * The growth readout of the fused map (B, C, d, h, w): channel 1 averaged over what the classifier
+ * pools (the whole map, or its central cells under 'centre' pooling), shape (B).
+ */
+export function growthReadout(fused: Tensor, pooling: FusedPooling = 'global'): Tensor {
+  const channel = slice(fused, 1, 1, 2);
+  return mean(pooling === 'centre' ? centralCells(channel) : channel, [1, 2, 3, 4]);
 }
 
 /** Masked mean squared error of a readout (B) against targets; null when no subject has one. */

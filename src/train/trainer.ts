@@ -110,7 +110,7 @@ function stepLoss(model: CsfNet, batch: Batch, samples: readonly SubjectSample[]
   for (const [encoded, timepoint] of [[t0, 't0'], [t1, 't1']] as const) {
     if (encoded) addWeighted(readoutLoss(sizeReadout(encoded), sizeTargets(samples, timepoint)), o.sizeWeight);
   }
-  if (MODEL_PARTS[model.config.model].fusion === 'temporal' && trace.fused) addWeighted(readoutLoss(growthReadout(trace.fused), growthTargets(samples)), o.growthWeight);
+  if (MODEL_PARTS[model.config.model].fusion === 'temporal' && trace.fused) addWeighted(readoutLoss(growthReadout(trace.fused, model.config.pooling), growthTargets(samples)), o.growthWeight);
   return loss;
 }
 
