@@ -3,6 +3,7 @@
 // Register budget after the BLIS Haswell kernels: outer 6x16 = 12 accumulators + 2 B vectors + 1
 // broadcast; dot 4x3 = 12 accumulators + 3 B vectors + 1 A vector.
 #include "isa.h"
+#include "outer-tile.h"
 
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 #include <immintrin.h>
@@ -17,8 +18,8 @@
 namespace csfnet {
 namespace {
 
-constexpr int kMr = 6;
-constexpr int kNr = 16;
+constexpr int kMr = kOuterTileAvx2.mr;
+constexpr int kNr = kOuterTileAvx2.nr;
 
 inline void storeRow(float* c, __m256 lo, __m256 hi, bool accumulate) {
   if (accumulate) {

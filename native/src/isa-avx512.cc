@@ -3,6 +3,7 @@
 // accumulators + 4 A vectors + 1 B vector. Full-width 512-bit FMA units (AMD Zen 5, Intel server
 // cores) give twice the AVX2 peak per cycle.
 #include "isa.h"
+#include "outer-tile.h"
 
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 #include <immintrin.h>
@@ -17,8 +18,8 @@
 namespace csfnet {
 namespace {
 
-constexpr int kMr = 8;
-constexpr int kNr = 32;
+constexpr int kMr = kOuterTileAvx512.mr;
+constexpr int kNr = kOuterTileAvx512.nr;
 
 inline void storeRow(float* c, __m512 lo, __m512 hi, bool accumulate) {
   if (accumulate) {

@@ -1,14 +1,15 @@
 // Portable micro-kernels: plain loops the compiler may vectorise for the build's baseline ISA.
 // Used on CPUs without AVX2/FMA (when the native backend is forced there) and as a cross-check.
 #include "isa.h"
+#include "outer-tile.h"
 
 #include <cstring>
 
 namespace csfnet {
 namespace {
 
-constexpr int kMr = 4;
-constexpr int kNr = 8;
+constexpr int kMr = kOuterTilePortable.mr;
+constexpr int kNr = kOuterTilePortable.nr;
 
 void outerPortable(int64_t kc, const float* ap, const float* bp, float* c, int64_t ldc, bool accumulate) {
   float acc[kMr][kNr] = {};

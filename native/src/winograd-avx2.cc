@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <cstdint>
 
+#include "outer-tile.h"
 #include "winograd-kernels.h"
 
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
@@ -16,9 +17,8 @@
 namespace csfnet {
 namespace {
 
-// MR and NR of this level's outer micro-kernel (isa-*.cc).
-constexpr int64_t kMr = 6;
-constexpr int64_t kNr = 16;
+constexpr int64_t kMr = kOuterTileAvx2.mr;
+constexpr int64_t kNr = kOuterTileAvx2.nr;
 
 #include "winograd-kernels-impl.h"
 

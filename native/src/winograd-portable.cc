@@ -4,14 +4,14 @@
 #include <cstdint>
 
 #include "isa.h"
+#include "outer-tile.h"
 #include "winograd-kernels.h"
 
 namespace csfnet {
 namespace {
 
-// MR and NR of this level's outer micro-kernel (isa-*.cc).
-constexpr int64_t kMr = 4;
-constexpr int64_t kNr = 8;
+constexpr int64_t kMr = kOuterTilePortable.mr;
+constexpr int64_t kNr = kOuterTilePortable.nr;
 
 #include "winograd-kernels-impl.h"
 
