@@ -4,7 +4,7 @@ import type { Tensor } from '../tensor/index.js';
 import { concat, mean, relu, slice, Tensor as T } from '../tensor/index.js';
 import { Rng } from '../util/random.js';
 import { check } from '../nn/index.js';
-import { centralCells } from './central-cells.js';
+import { pooledCells } from './central-cells.js';
 import { convBnRelu } from './conv-bn-relu.js';
 import { CrossModalFusion } from './cross-modal-fusion.js';
 import { ResCBAM } from './res-cbam.js';
@@ -142,7 +142,7 @@ export class CsfNet extends Module {
       if (parts.fusion === 'temporal') fused = this.tepfushon!.forward(t0!, t1);
       else if (parts.fusion === 'concat') fused = concat([t0!, t1], 1);
       else fused = t1;
-      img = this.fc3!.forward(relu(this.fc2!.forward(mean(this.config.pooling === 'centre' ? centralCells(fused) : fused, [2, 3, 4]))));
+      img = this.fc3!.forward(relu(this.fc2!.forward(mean(pooledCells(fused, this.config.pooling), [2, 3, 4]))));
       if (trace) Object.assign(trace, { enc_t0: t0 ?? undefined, enc_t1: t1, fused, img_vec: img });
     }
     let tab: Tensor | null = null;

@@ -1,7 +1,7 @@
 /** CSF-Net and its ablations, checkpoints and Grad-CAM. */
 export { CsfNet } from './csf-net.js';
 export type { Trace, ForwardOptions } from './csf-net.js';
-export { centralCells } from './central-cells.js';
+export { centralCells, pooledCells } from './central-cells.js';
 export { loadCheckpoint, saveCheckpoint, NLST_VOCAB } from './checkpoint.js';
 export type { ClinicalSchema, LoadedCheckpoint, CheckpointOverrides } from './checkpoint.js';
 export { gradCam } from './grad-cam.js';

@@ -1,7 +1,7 @@
 import type { Tensor } from '../tensor/index.js';
 import { mean, mul, slice, sub, sum, Tensor as T } from '../tensor/index.js';
-import { centralCells } from '../model/central-cells.js';
-import type { FusedPooling } from '../model/variants.js';
+import { centralCells, pooledCells } from '../model/index.js';
+import type { FusedPooling } from '../model/index.js';
 import type { SubjectSample } from './sample.js';
 
 /**
@@ -11,8 +11,8 @@ import type { SubjectSample } from './sample.js';
  * that, so the network can be told both:
  * - size: channel 0 of the encoder's output, averaged over the central cells where the nodule
  *   lies, is regressed on ln(diameter / 2 mm) at each time point it encodes;
- * - growth: channel 1 of the temporal fusion's map, averaged over the whole map (what the
- *   classifier's pooling sees), is regressed on ln(d_T1 / d_T0).
+ * - growth: channel 1 of the temporal fusion's map, averaged over the cells the classifier pools
+ *   (the whole map, or its central cells under --pooling centre), is regressed on ln(d_T1 / d_T0).
  * The readouts have no parameters, so checkpoints keep the official names and shapes.
  *
  * Why: trained on labels alone from a few hundred synthetic subjects, the image pathway learned
@@ -56,7 +56,6 @@ export function sizeReadout(encoded: Tensor): Tensor {
   return mean(centralCells(slice(encoded, 1, 0, 1)), [1, 2, 3, 4]);
 }
 
-
 /** ln(d_T1 / d_T0) per subject, masked where either diameter is unknown. */
 export function growthTargets(samples: readonly SubjectSample[]): SizeTargets {
   const t0 = sizeTargets(samples, 't0');
@@ -71,8 +70,7 @@ export function growthTargets(samples: readonly SubjectSample[]): SizeTargets {
  * pools (the whole map, or its central cells under 'centre' pooling), shape (B).
  */
 export function growthReadout(fused: Tensor, pooling: FusedPooling = 'global'): Tensor {
-  const channel = slice(fused, 1, 1, 2);
-  return mean(pooling === 'centre' ? centralCells(channel) : channel, [1, 2, 3, 4]);
+  return mean(pooledCells(slice(fused, 1, 1, 2), pooling), [1, 2, 3, 4]);
 }
 
 /** Masked mean squared error of a readout (B) against targets; null when no subject has one. */

@@ -105,12 +105,16 @@ function stepLoss(model: CsfNet, batch: Batch, samples: readonly SubjectSample[]
   const trace: Trace = {};
   let loss = crossEntropy(model.forward(batch.x0, batch.x1, batch.clin, { encoded: { t0, t1 }, trace }), batch.labels, weights);
   const addWeighted = (term: Tensor | null, weight: number): void => {
-    if (term && weight > 0) loss = add(loss, mul(term, T.scalar(weight)));
+    if (term) loss = add(loss, mul(term, T.scalar(weight)));
   };
-  for (const [encoded, timepoint] of [[t0, 't0'], [t1, 't1']] as const) {
-    if (encoded) addWeighted(readoutLoss(sizeReadout(encoded), sizeTargets(samples, timepoint)), o.sizeWeight);
+  if (o.sizeWeight > 0) {
+    for (const [encoded, timepoint] of [[t0, 't0'], [t1, 't1']] as const) {
+      if (encoded) addWeighted(readoutLoss(sizeReadout(encoded), sizeTargets(samples, timepoint)), o.sizeWeight);
+    }
   }
-  if (MODEL_PARTS[model.config.model].fusion === 'temporal' && trace.fused) addWeighted(readoutLoss(growthReadout(trace.fused, model.config.pooling), growthTargets(samples)), o.growthWeight);
+  if (o.growthWeight > 0 && MODEL_PARTS[model.config.model].fusion === 'temporal' && trace.fused) {
+    addWeighted(readoutLoss(growthReadout(trace.fused, model.config.pooling), growthTargets(samples)), o.growthWeight);
+  }
   return loss;
 }
 
