@@ -52,6 +52,20 @@ test('cv writes the report and gives the same table twice', () => {
   assert.match(shown.stdout, /csfnet fold 1: best epoch/);
 });
 
+test('cv with size and growth supervision reports what each network measured, out of fold', () => {
+  const out = join(work, 'r-readouts');
+  const r = csfnet(['cv', '--cohort', cohort, '--folds', '2', '--epochs', '1', '--variant', 'tiny', '--models', 'csfnet,single-t1,clinical-only', '--no-rules', '--size-weight', '1', '--growth-weight', '1', '--pooling', 'centre', '--registry', registry, '--out', out, '--json']);
+  assert.equal(r.code, 0, r.stderr);
+  type Readouts = Record<string, { n: number; pearson: { value: number | null } }>;
+  const models = (JSON.parse(r.stdout) as { models: Record<string, { readouts?: Readouts }> }).models;
+  assert.deepEqual(Object.keys(models.csfnet!.readouts ?? {}), ['size-t0', 'size-t1', 'growth']);
+  assert.deepEqual(Object.keys(models['single-t1']!.readouts ?? {}), ['size-t1']);
+  assert.equal(models['clinical-only']!.readouts, undefined);
+  // Every subject of the synthetic cohort has its diameters in scans.csv, so each is measured once.
+  for (const q of ['size-t0', 'size-t1', 'growth']) assert.equal(models.csfnet!.readouts![q]!.n, 10, q);
+  assert.match(readFileSync(join(out, 'report.md'), 'utf8'), /## What the networks measured\n\n\| model \| quantity/);
+});
+
 test('train killed mid-run and resumed ends with the weights of an uninterrupted run', async () => {
   const base = ['train', '--cohort', cohort, '--variant', 'tiny', '--epochs', '3', '--batch', '2', '--registry', registry, '--json'];
   const whole = csfnet([...base, '--out', join(work, 'whole.safetensors')]);

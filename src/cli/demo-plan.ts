@@ -1,7 +1,7 @@
-import type { ModelName, PatchNormalization, VariantName } from '../model/variants.js';
+import type { FusedPooling, ModelName, PatchNormalization, VariantName } from '../model/variants.js';
 import { MODEL_NAMES } from '../model/variants.js';
 
-/** What `csfnet demo` runs at each size; chosen so the default fits 15 minutes and --quick 3 on two cores. */
+/** What `csfnet demo` runs at each size; chosen so the default fits 15 minutes and --quick 3 on two cores; --full is the 600-subject comparison. */
 export interface DemoPlan {
   name: 'quick' | 'default' | 'full';
   subjects: number;
@@ -15,14 +15,39 @@ export interface DemoPlan {
   normalization: PatchNormalization;
   /** Cross-entropy class weights: 'balanced' so that the 0.5 threshold is not pulled to benign. */
   classWeights: 'balanced' | null;
+  /** Which epoch's weights each fold keeps. */
+  selection: 'val-auc' | 'last';
+  /** How the fused map becomes the image vector (the paper: 'global'). */
+  pooling: FusedPooling;
+  /** Weights of the auxiliary size and growth losses (0: off, the paper). */
+  sizeWeight: number;
+  growthWeight: number;
 }
 
+/**
+ * Not the paper's head: the fused map pooled at its centre, where the nodule lies, and size and
+ * growth taught from the cohort's diameters. With the paper's global pooling and the label alone,
+ * the small network did not learn growth from these cohorts (README, "What the networks make of it").
+ */
+const GROWTH_HEAD = { lr: 1e-3, selection: 'last', pooling: 'centre', sizeWeight: 3, growthWeight: 3 } as const;
+
 export const DEMO_PLANS: Record<DemoPlan['name'], DemoPlan> = {
-  quick: { name: 'quick', subjects: 60, folds: 3, epochs: 4, variant: 'small', models: MODEL_NAMES, batch: 8, lr: 3e-4, seed: 0, normalization: 'zscore', classWeights: 'balanced' },
-  default: { name: 'default', subjects: 200, folds: 3, epochs: 10, variant: 'small', models: MODEL_NAMES, batch: 8, lr: 3e-4, seed: 0, normalization: 'zscore', classWeights: 'balanced' },
-  full: { name: 'full', subjects: 200, folds: 5, epochs: 20, variant: 'small', models: MODEL_NAMES, batch: 8, lr: 3e-4, seed: 0, normalization: 'zscore', classWeights: 'balanced' },
+  quick: { name: 'quick', subjects: 60, folds: 3, epochs: 4, variant: 'small', models: MODEL_NAMES, batch: 8, seed: 0, normalization: 'zscore', classWeights: 'balanced', ...GROWTH_HEAD },
+  default: { name: 'default', subjects: 200, folds: 3, epochs: 10, variant: 'small', models: MODEL_NAMES, batch: 8, seed: 0, normalization: 'zscore', classWeights: 'balanced', ...GROWTH_HEAD },
+  full: { name: 'full', subjects: 600, folds: 3, epochs: 8, variant: 'small', models: MODEL_NAMES, batch: 8, seed: 0, normalization: 'zscore', classWeights: 'balanced', ...GROWTH_HEAD },
 };
 
 export function describePlan(p: DemoPlan): string {
-  return `${p.subjects} synthetic subjects, ${p.folds}-fold cross-validation, ${p.variant} variant, ${p.epochs} epochs, batch ${p.batch}, Adam lr ${p.lr}${p.classWeights ? `, ${p.classWeights} class weights` : ''}, seed ${p.seed}; models ${p.models.join(', ')} and the clinical rules`;
+  const head = [
+    p.pooling === 'centre' ? 'fused map pooled at its centre' : '',
+    p.sizeWeight > 0 ? `size loss x${p.sizeWeight}` : '',
+    p.growthWeight > 0 ? `growth loss x${p.growthWeight}` : '',
+  ].filter(Boolean);
+  return [
+    `${p.subjects} synthetic subjects, ${p.folds}-fold cross-validation, ${p.variant} variant, ${p.epochs} epochs, batch ${p.batch}, Adam lr ${p.lr}`,
+    p.classWeights ? `${p.classWeights} class weights` : '',
+    p.selection === 'last' ? 'last epoch kept' : 'best-validation epoch kept',
+    ...head,
+    `seed ${p.seed}; models ${p.models.join(', ')} and the clinical rules`,
+  ].filter(Boolean).join(', ');
 }

@@ -47,7 +47,7 @@ export function register(program: Command, setExit: SetExitCode): void {
     .description('the whole job on built-in data: synthesise a follow-up cohort, preprocess it, cross-validate CSF-Net, its ablations and the clinical rules, and write the report')
     .option('--out <dir>', 'working folder (cohort, patches, report)', 'csfnet-demo')
     .option('--quick', `a smaller run (${DEMO_PLANS.quick.subjects} subjects, ${DEMO_PLANS.quick.epochs} epochs; about 3 minutes)`)
-    .option('--full', `the complete comparison (${DEMO_PLANS.full.folds} folds, ${DEMO_PLANS.full.epochs} epochs; no time limit)`)
+    .option('--full', `the larger comparison, where two time points clearly beat one (${DEMO_PLANS.full.subjects} subjects, ${DEMO_PLANS.full.epochs} epochs; about 45 minutes)`)
     .option('--registry <file>', 'SQLite run registry', defaultRegistryPath())
     .option('--json', 'print one JSON object instead of the table')
     .addHelpText('after', '\nExamples:\n  csfnet demo\n  csfnet demo --quick --out /tmp/demo\n  csfnet runs list\n')
@@ -74,7 +74,17 @@ export function register(program: Command, setExit: SetExitCode): void {
           rules: true,
           validationFraction: 0.2,
           normalization: plan.normalization,
-          train: { ...DEFAULT_TRAIN_OPTIONS, epochs: plan.epochs, batchSize: plan.batch, lr: plan.lr, classWeights: plan.classWeights },
+          pooling: plan.pooling,
+          train: {
+            ...DEFAULT_TRAIN_OPTIONS,
+            epochs: plan.epochs,
+            batchSize: plan.batch,
+            lr: plan.lr,
+            classWeights: plan.classWeights,
+            selection: plan.selection,
+            sizeWeight: plan.sizeWeight,
+            growthWeight: plan.growthWeight,
+          },
           title: `csfnet demo (${plan.name}): synthetic cohort of ${plan.subjects} subjects`,
         },
         hooks,

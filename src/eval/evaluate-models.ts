@@ -4,6 +4,8 @@ import { bootstrapMetrics, DEFAULT_RESAMPLES } from './bootstrap.js';
 import { checkLabelsScores } from './check-inputs.js';
 import { confusionMatrix } from './confusion-matrix.js';
 import { delongTest } from './delong.js';
+import { readoutAgreement } from './readout-agreement.js';
+import type { ReadoutPrediction } from './readout-agreement.js';
 import type { EvaluationResult, FoldResult, MetricsWithIntervals, ModelEvaluation, Prediction, ReferenceComparison, TrainingCurve } from './evaluation-result.js';
 
 /** One model's out-of-fold predictions, as the training code hands them over. */
@@ -14,6 +16,8 @@ export interface ModelPredictions {
   /** Default 0.5 (P(malignant)); a rule passes its own (e.g. clinical-scores' CLINICAL_RULE_INFO). */
   readonly threshold?: number;
   readonly trainingCurves?: readonly TrainingCurve[];
+  /** Out-of-fold size and growth readouts of a network trained to carry them. */
+  readonly readouts?: readonly ReadoutPrediction[];
 }
 
 export interface EvaluateOptions {
@@ -80,6 +84,7 @@ export function evaluateModels(models: readonly ModelPredictions[], options: Eva
       predictions: m.predictions,
       vsReference,
       trainingCurves: m.trainingCurves ?? [],
+      ...(m.readouts && m.readouts.length > 0 ? { readouts: readoutAgreement(m.readouts, level) } : {}),
     };
   });
   return { title: options.title, referenceModel: reference.name, bootstrap: { seed: options.seed, resamples, level, stratified }, models: evaluated, notes };

@@ -3,6 +3,7 @@ import type { Interval } from './bootstrap.js';
 import type { Label } from './check-inputs.js';
 import type { DelongResult } from './delong.js';
 import type { TrainingCurve } from './plots/training-curves-plot.js';
+import type { ReadoutAgreement } from './readout-agreement.js';
 
 /**
  * The evaluation of several models on the same cross-validated subjects: what the report writer
@@ -11,7 +12,7 @@ import type { TrainingCurve } from './plots/training-curves-plot.js';
  * from NaN (an undefined metric) and Infinity (the first ROC threshold), which evaluation.json
  * writes as null.
  */
-export type { Interval, Label, MetricName, TrainingCurve, DelongResult };
+export type { Interval, Label, MetricName, TrainingCurve, DelongResult, ReadoutAgreement };
 export type { EpochRecord } from './plots/training-curves-plot.js';
 
 /** One out-of-fold prediction: the subject was in the test fold `fold` of this model's run. */
@@ -64,6 +65,8 @@ export interface ModelEvaluation {
   readonly vsReference: ReferenceComparison | null;
   /** Per-fold loss/AUC per epoch, for trained models (empty for rules). */
   readonly trainingCurves: readonly TrainingCurve[];
+  /** How its size and growth readouts agree with the annotations (networks trained with them only). */
+  readonly readouts?: readonly ReadoutAgreement[];
 }
 
 export interface EvaluationResult {

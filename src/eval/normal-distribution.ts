@@ -35,3 +35,16 @@ export function normalCdf(z: number): number {
 export function twoSidedP(z: number): number {
   return erfc(Math.abs(z) / Math.SQRT2);
 }
+
+/** The z with P(Z <= z) = p, 0 < p < 1, by bisection on normalCdf (to about 1e-12). */
+export function normalQuantile(p: number): number {
+  if (!(p > 0 && p < 1)) return Number.NaN;
+  let lo = -40;
+  let hi = 40;
+  for (let i = 0; i < 100 && hi - lo > 1e-12; i++) {
+    const mid = (lo + hi) / 2;
+    if (normalCdf(mid) < p) lo = mid;
+    else hi = mid;
+  }
+  return (lo + hi) / 2;
+}

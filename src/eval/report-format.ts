@@ -1,5 +1,6 @@
 import type { Interval } from './bootstrap.js';
 import type { EvaluationResult, ModelEvaluation } from './evaluation-result.js';
+import type { ReadoutQuantity } from './readout-agreement.js';
 
 /**
  * Shared wording of report.md and report.html: the columns of the paper's table (Acc, Prec, F1,
@@ -53,4 +54,32 @@ export function methodText(r: EvaluationResult): string[] {
     `ΔAUC: this model's AUC minus ${r.referenceModel}'s on the subjects both scored, with the two-sided p of DeLong's paired test (DeLong et al. 1988; Sun & Xu 2014).`,
     'n/a marks an undefined metric (e.g. precision with no subject called malignant, AUC with one class only).',
   ];
+}
+
+const READOUT_LABELS: Readonly<Record<ReadoutQuantity, string>> = {
+  'size-t0': 'size at T0, ln(d / 2 mm)',
+  'size-t1': 'size at T1, ln(d / 2 mm)',
+  growth: 'growth, ln(d_T1 / d_T0)',
+};
+
+/** Columns of the readout table: what a network measured against the annotations, out of fold. */
+export const READOUT_COLUMNS = ['model', 'quantity', 'n', 'r with annotation', 'AUC of readout', 'AUC of annotation'] as const;
+
+/** One row of cells per model and readout quantity; empty when no model carries readouts. */
+export function readoutRows(r: EvaluationResult): string[][] {
+  return r.models.flatMap((m) =>
+    (m.readouts ?? []).map((a) => [
+      m.name,
+      READOUT_LABELS[a.quantity],
+      String(a.n),
+      Number.isFinite(a.pearson.value) ? `${a.pearson.value.toFixed(3)}${Number.isFinite(a.pearson.lower) ? ` (${a.pearson.lower.toFixed(3)}–${a.pearson.upper.toFixed(3)})` : ''}` : 'n/a',
+      formatValue(a.aucReadout, 3),
+      formatValue(a.aucAnnotated, 3),
+    ]),
+  );
+}
+
+/** What the readout table shows, under it. */
+export function readoutText(r: EvaluationResult): string {
+  return `Networks trained with size and growth supervision carry parameter-free readouts of the nodule's diameter and growth. Scored on the test folds against the cohort's diameters: Pearson r (${Math.round(100 * r.bootstrap.level)}% interval by Fisher's z), and the AUC of the readout and of the annotated value as malignancy scores on the same subjects.`;
 }

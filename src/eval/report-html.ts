@@ -1,6 +1,6 @@
 import type { EvaluationResult, MetricsWithIntervals } from './evaluation-result.js';
 import type { ReportFigure } from './report-plots.js';
-import { formatDelong, formatInterval, methodText, TABLE_COLUMNS } from './report-format.js';
+import { formatDelong, formatInterval, methodText, READOUT_COLUMNS, readoutRows, readoutText, TABLE_COLUMNS } from './report-format.js';
 
 /**
  * report.html: the content of report.md as one self-contained page (inline CSS, the SVG figures
@@ -23,6 +23,13 @@ export function reportHtml(r: EvaluationResult, figures: readonly ReportFigure[]
   const confusionRows = r.models
     .map((m) => `<tr><th scope="row">${esc(m.name)}</th><td>score &gt; ${m.threshold}</td><td>${m.pooled.tp}</td><td>${m.pooled.fn}</td><td>${m.pooled.fp}</td><td>${m.pooled.tn}</td></tr>`)
     .join('\n');
+  const readouts = readoutRows(r);
+  const readoutHtml =
+    readouts.length === 0
+      ? ''
+      : `<h2>What the networks measured</h2>\n<table>\n<tr>${READOUT_COLUMNS.map((c) => `<th>${esc(c)}</th>`).join('')}</tr>\n${readouts
+          .map(([model, ...rest]) => `<tr><th scope="row">${esc(model!)}</th>${rest.map((c) => `<td>${esc(c)}</td>`).join('')}</tr>`)
+          .join('\n')}\n</table>\n<p>${esc(readoutText(r))}</p>\n`;
   const figureHtml = figures.map((f) => `<figure>\n${f.svg}\n<figcaption>${esc(f.caption)}</figcaption>\n</figure>`).join('\n');
   const described = r.models.filter((m) => m.description !== undefined);
   return `<!DOCTYPE html>
@@ -48,7 +55,7 @@ ${head(['model', 'n (malignant)'], [`ΔAUC vs ${r.referenceModel}`])}
 ${pooledRows}
 </table>
 <p>Each cell: value (${Math.round(100 * r.bootstrap.level)}% bootstrap interval).</p>
-<h2>Figures</h2>
+${readoutHtml}<h2>Figures</h2>
 ${figureHtml}
 <h2>Per fold</h2>
 ${foldTables}

@@ -1,10 +1,10 @@
 import type { EvaluationResult, MetricsWithIntervals } from './evaluation-result.js';
 import type { ReportFigure } from './report-plots.js';
-import { formatDelong, formatInterval, methodText, TABLE_COLUMNS } from './report-format.js';
+import { formatDelong, formatInterval, methodText, READOUT_COLUMNS, readoutRows, readoutText, TABLE_COLUMNS } from './report-format.js';
 
 /**
  * report.md: the pooled table (paper columns plus Spec, Brier, ECE and DeLong's ΔAUC against the
- * reference), per-fold tables, confusion counts, the figures (linked SVG files beside the report)
+ * reference), the readout table of networks trained with size and growth supervision, per-fold tables, confusion counts, the figures (linked SVG files beside the report)
  * and the method and notes.
  */
 export function reportMarkdown(r: EvaluationResult, figures: readonly ReportFigure[]): string {
@@ -20,6 +20,13 @@ export function reportMarkdown(r: EvaluationResult, figures: readonly ReportFigu
     out.push(`| ${cell(m.name)} | ${m.pooled.n} (${m.pooled.positives}) | ${metricCells(m.pooled).join(' | ')} | ${formatDelong(m)} |`);
   }
   out.push('', `Each cell: value (${Math.round(100 * r.bootstrap.level)}% bootstrap interval).`, '');
+
+  const readouts = readoutRows(r);
+  if (readouts.length > 0) {
+    out.push('## What the networks measured', '', `| ${READOUT_COLUMNS.join(' | ')} |`, `|${READOUT_COLUMNS.map(() => ' --- ').join('|')}|`);
+    for (const row of readouts) out.push(`| ${row.map(cell).join(' | ')} |`);
+    out.push('', readoutText(r), '');
+  }
 
   out.push('## Per fold', '');
   for (const m of r.models) {

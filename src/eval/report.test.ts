@@ -8,6 +8,8 @@ import { delongTest } from './delong.js';
 import { evaluateModels } from './evaluate-models.js';
 import type { ModelPredictions } from './evaluate-models.js';
 import type { Prediction } from './evaluation-result.js';
+import { reportHtml } from './report-html.js';
+import { reportMarkdown } from './report-markdown.js';
 import { predictionsCsv, writeReport } from './write-report.js';
 
 // The 8 hand-worked subjects of metrics.test.ts (positives 0.9 0.6 0.4 0.5; negatives 0.7 0.2 0.5 0.1):
@@ -124,4 +126,22 @@ test('writeReport: report.md, a self-contained report.html, SVGs, predictions.cs
 test('predictionsCsv quotes fields that need it', () => {
   const r = evaluateModels([{ name: 'a,"b"', predictions: [{ subjectId: 'x,1', fold: 1, label: 1, score: 0.5 }] }], { ...options, referenceModel: 'a,"b"', resamples: 10 });
   assert.equal(predictionsCsv(r), 'model,subject_id,fold,label,score\n"a,""b""","x,1",1,1,0.5\n');
+});
+
+test('readouts of a supervised network reach the evaluation and both reports; a model without them adds no section', () => {
+  const readouts = net.map((score, i) => ({ quantity: 'growth' as const, subjectId: `s${i + 1}`, fold: i < 4 ? 1 : 2, label: labels[i]!, value: score, target: rule[i]! }));
+  const withReadouts = evaluateModels([{ ...models[0]!, readouts }, models[1]!], options);
+  const agreement = withReadouts.models[0]!.readouts!;
+  assert.equal(agreement.length, 1);
+  assert.equal(agreement[0]!.n, 8);
+  near(agreement[0]!.aucReadout, 0.71875);
+  assert.equal(withReadouts.models[1]!.readouts, undefined);
+  const md = reportMarkdown(withReadouts, []);
+  assert.ok(md.includes('## What the networks measured'));
+  assert.match(md, /\| CSF-Net \| growth, ln\(d_T1 \/ d_T0\) \| 8 \| 0\.\d{3} \(-?0\.\d{3}–0\.\d{3}\) \| 0\.719 \| \d\.\d{3} \|/);
+  assert.ok(reportHtml(withReadouts, []).includes('<h2>What the networks measured</h2>'));
+
+  const without = evaluateModels(models, options);
+  assert.ok(!reportMarkdown(without, []).includes('What the networks measured'));
+  assert.ok(!reportHtml(without, []).includes('What the networks measured'));
 });

@@ -7,20 +7,10 @@ import { noGrad, Tensor } from '../tensor/index.js';
 import { makeBatch } from './batch.js';
 import type { SubjectSample } from './sample.js';
 import { growthReadout, growthTargets, readoutLoss, sizeReadout, sizeTarget, sizeTargets } from './size-supervision.js';
-import { toySubjects } from './testing.js';
+import { toySubjects, withDiameters } from './testing.js';
 import { DEFAULT_TRAIN_OPTIONS, trainModel } from './trainer.js';
 
 useBackend('auto');
-
-/** Toy subjects with the cube's edge (mm at 1 mm voxels) recorded as the diameter at each time point. */
-function withDiameters(subjects: SubjectSample[]): SubjectSample[] {
-  const edge = (p: Float32Array | null): number => {
-    let n = 0;
-    for (let x = 0; x < 64; x++) if (p![(8 * 64 + 32) * 64 + x]! > 0.5) n++;
-    return n;
-  };
-  return subjects.map((s) => ({ ...s, record: { subjectId: s.id, t0: { diameterMm: edge(s.t0) }, t1: { diameterMm: edge(s.t1) } } }));
-}
 
 test('size targets are ln(d / 2 mm), masked where the diameter is unknown', () => {
   const [a, b, c] = withDiameters(toySubjects(3, 1));

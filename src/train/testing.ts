@@ -29,3 +29,13 @@ export function toySubjects(n: number, seed: number, clinicalSignal = false): Su
     };
   });
 }
+
+/** Toy subjects with the cube's edge (mm at 1 mm voxels) recorded as the diameter at each time point. */
+export function withDiameters(subjects: SubjectSample[]): SubjectSample[] {
+  const edge = (p: Float32Array | null): number => {
+    let n = 0;
+    for (let x = 0; x < 64; x++) if (p![(8 * 64 + 32) * 64 + x]! > 0.5) n++;
+    return n;
+  };
+  return subjects.map((s) => ({ ...s, record: { subjectId: s.id, t0: { diameterMm: edge(s.t0) }, t1: { diameterMm: edge(s.t1) } } }));
+}
