@@ -1,7 +1,7 @@
 import { InvalidArgumentError } from 'commander';
 import type { Command } from 'commander';
-import { MODEL_NAMES, VARIANTS } from '../model/variants.js';
-import type { ModelName, VariantName } from '../model/variants.js';
+import { FUSED_POOLINGS, MODEL_NAMES, PATCH_NORMALIZATIONS, VARIANTS } from '../model/variants.js';
+import type { FusedPooling, ModelName, PatchNormalization, VariantName } from '../model/variants.js';
 import type { TrainOptions } from '../train/trainer.js';
 import { DEFAULT_TRAIN_OPTIONS } from '../train/train-defaults.js';
 import { choiceArg, floatArg, intArg } from './options.js';
@@ -18,8 +18,8 @@ export interface TrainFlags {
   augment: boolean;
   validation: number;
   clinicalColumns?: string;
-  normalization: 'zscore' | 'none';
-  pooling: 'global' | 'centre';
+  normalization: PatchNormalization;
+  pooling: FusedPooling;
   classWeights?: TrainOptions['classWeights'];
   select: TrainOptions['selection'];
   sizeWeight: number;
@@ -37,8 +37,8 @@ export function addTrainFlags(cmd: Command, defaults: { epochs?: number; variant
     .option('--select <rule>', 'which epoch to keep: val-auc (best validation AUC) or last (the final epoch; validation still scored)', choiceArg(['val-auc', 'last'] as const), DEFAULT_TRAIN_OPTIONS.selection)
     .option('--patience <epochs>', 'stop after this many epochs without a better validation AUC', intArg(1, 10000))
     .option('--no-augment', 'train without flips, rot90 and noise')
-    .option('--normalization <kind>', 'what the encoder does to the windowed patches: zscore (per patch, the paper) or none', choiceArg(['zscore', 'none'] as const), 'zscore')
-    .option('--pooling <kind>', 'how the fused map becomes the image vector: global (average of the whole map, the paper) or centre (its central 2x2 cells, where the nodule lies)', choiceArg(['global', 'centre'] as const), 'global')
+    .option('--normalization <kind>', 'what the encoder does to the windowed patches: zscore (per patch, the paper) or none', choiceArg(PATCH_NORMALIZATIONS), 'zscore')
+    .option('--pooling <kind>', 'how the fused map becomes the image vector: global (average of the whole map, the paper) or centre (its central 2x2 cells, where the nodule lies)', choiceArg(FUSED_POOLINGS), 'global')
     .option('--class-weights <spec>', 'cross-entropy class weights: balanced (each class half the loss, from the training labels) or BENIGN,MALIGNANT (default: unweighted, as the paper)', classWeightsArg)
     .option('--size-weight <w>', 'weight of an auxiliary loss teaching the encoder the annotated nodule diameter at each time point (0: off, the paper)', floatArg(0, 100), DEFAULT_TRAIN_OPTIONS.sizeWeight)
     .option('--growth-weight <w>', 'weight of an auxiliary loss teaching the temporal fusion the annotated growth ln(d_T1 / d_T0) (0: off, the paper)', floatArg(0, 100), DEFAULT_TRAIN_OPTIONS.growthWeight)

@@ -5,7 +5,7 @@ import { shapeToString } from '../tensor/index.js';
 import { ConfigError, InputError } from '../util/errors.js';
 import { CsfNet } from './csf-net.js';
 import type { CsfNetConfig, ModelName, PatchNormalization } from './variants.js';
-import { MODEL_NAMES, NLST_CATEGORIES, NLST_COLUMNS, VARIANTS } from './variants.js';
+import { FUSED_POOLINGS, MODEL_NAMES, NLST_CATEGORIES, NLST_COLUMNS, PATCH_NORMALIZATIONS, VARIANTS } from './variants.js';
 
 /**
  * Checkpoints: safetensors with the official PyTorch parameter names and `__metadata__` strings
@@ -54,8 +54,8 @@ const configSchema = z.object({
   stages: stagesSchema,
   categories: z.array(z.number().int().positive()),
   attnDropout: z.number().min(0).max(1).default(0.2),
-  normalization: z.enum(['zscore', 'none']).default('zscore'),
-  pooling: z.enum(['global', 'centre']).default('global'),
+  normalization: z.enum(PATCH_NORMALIZATIONS).default('zscore'),
+  pooling: z.enum(FUSED_POOLINGS).default('global'),
 });
 const schemaSchema = z.object({ columns: z.array(z.string()), vocab: z.array(z.array(z.string())) });
 

@@ -52,8 +52,11 @@ export interface CsfNetConfig {
   pooling?: FusedPooling;
 }
 
-export type PatchNormalization = 'zscore' | 'none';
-export type FusedPooling = 'global' | 'centre';
+/** The values of CsfNetConfig.normalization and .pooling; the first of each is the paper's. */
+export const PATCH_NORMALIZATIONS = ['zscore', 'none'] as const;
+export const FUSED_POOLINGS = ['global', 'centre'] as const;
+export type PatchNormalization = (typeof PATCH_NORMALIZATIONS)[number];
+export type FusedPooling = (typeof FUSED_POOLINGS)[number];
 
 export function configFor(variant: VariantName, model: ModelName = 'csfnet', categories: readonly number[] = NLST_CATEGORIES, normalization: PatchNormalization = 'zscore', pooling: FusedPooling = 'global'): CsfNetConfig {
   return { model, variant, stages: VARIANTS[variant], categories, attnDropout: 0.2, normalization, pooling };
