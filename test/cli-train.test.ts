@@ -91,6 +91,25 @@ test('train killed mid-run and resumed ends with the weights of an uninterrupted
   assert.ok(runs.some((r) => r.kind === 'train' && r.status === 'crashed'), 'the killed run is marked crashed');
 });
 
+test('evaluate scores a checkpoint beside the rules, and the readouts only of one trained with size and growth supervision', () => {
+  const ckpt = join(work, 'supervised.safetensors');
+  const trained = csfnet(['train', '--cohort', cohort, '--variant', 'tiny', '--epochs', '1', '--batch', '2', '--size-weight', '1', '--growth-weight', '1', '--registry', registry, '--out', ckpt, '--json']);
+  assert.equal(trained.code, 0, trained.stderr);
+  const record = JSON.parse(readSafetensorsFile(ckpt).metadata['training']!) as { size_weight: number; growth_weight: number; epochs: number };
+  assert.deepEqual([record.size_weight, record.growth_weight, record.epochs], [1, 1, 1]);
+  type Out = { models: Record<string, { n: number; readouts?: Record<string, { n: number }> }> };
+  const supervised = csfnet(['evaluate', '--checkpoint', ckpt, '--cohort', cohort, '--json']);
+  assert.equal(supervised.code, 0, supervised.stderr);
+  const a = JSON.parse(supervised.stdout) as Out;
+  assert.equal(a.models.csfnet!.n, 10);
+  assert.ok(a.models['brock-2b'], 'the rules are scored beside it');
+  assert.deepEqual(Object.entries(a.models.csfnet!.readouts ?? {}).map(([q, r]) => [q, r.n]), [['size-t0', 10], ['size-t1', 10], ['growth', 10]]);
+  // whole.safetensors (the resume test) was trained on the label alone: nothing to read out.
+  const plain = csfnet(['evaluate', '--checkpoint', join(work, 'whole.safetensors'), '--cohort', cohort, '--json']);
+  assert.equal(plain.code, 0, plain.stderr);
+  assert.equal((JSON.parse(plain.stdout) as Out).models.csfnet!.readouts, undefined);
+});
+
 test('predict a cohort subject with Grad-CAM volumes in the patch geometry; bad patches exit 2 with one line', () => {
   const ckpt = join(work, 'whole.safetensors');
   const out = join(work, 'saliency');

@@ -7,7 +7,9 @@ import { evaluateModels } from '../eval/evaluate-models.js';
 import { writeReport } from '../eval/write-report.js';
 import { loadCheckpoint } from '../model/index.js';
 import { loadSamples } from './load-samples.js';
+import { measureReadouts } from './measure-readouts.js';
 import { predictSubjects } from './predict.js';
+import { carriesReadouts, readTrainingMetadata } from './training-metadata.js';
 import { rulePredictions } from './rule-predictions.js';
 
 export interface EvaluateOptions {
@@ -21,7 +23,9 @@ export interface EvaluateOptions {
 /**
  * A trained checkpoint on a labelled cohort (no training): its P(malignant) for every usable
  * subject, encoded with the checkpoint's own clinical vocabulary, beside the clinical rules on the
- * same subjects, with bootstrap intervals and DeLong tests against the checkpoint's model.
+ * same subjects, with bootstrap intervals and DeLong tests against the checkpoint's model. A
+ * checkpoint trained with size or growth supervision also has its readouts scored against the
+ * cohort's diameters.
  */
 export async function evaluateCheckpoint(o: EvaluateOptions): Promise<{ evaluation: EvaluationResult; files: string[] }> {
   const loaded = loadCheckpoint(o.checkpoint);
@@ -32,8 +36,13 @@ export async function evaluateCheckpoint(o: EvaluateOptions): Promise<{ evaluati
   const name = loaded.model.config.model;
   const scored = predictSubjects(loaded.model, data.samples);
   const notes = data.skipped.map((s) => `Subject ${s.id} was left out: ${s.reason}.`);
+  const readouts = carriesReadouts(readTrainingMetadata(loaded.metadata)) ? measureReadouts(loaded.model, data.samples, 0) : [];
   const models: ModelPredictions[] = [
-    { name, predictions: data.samples.map((s, i): Prediction => ({ subjectId: s.id, fold: 0, label: s.label, score: scored.probabilities[i]! })) },
+    {
+      name,
+      predictions: data.samples.map((s, i): Prediction => ({ subjectId: s.id, fold: 0, label: s.label, score: scored.probabilities[i]! })),
+      ...(readouts.length > 0 ? { readouts } : {}),
+    },
     ...rulePredictions(data.samples.map((sample) => ({ sample, fold: 0 })), notes),
   ];
   const evaluation = evaluateModels(models, { title: `${name} (${o.checkpoint}) on ${cohort.dir}`, referenceModel: name, seed: o.seed, notes });

@@ -11,6 +11,7 @@ import { loadSamples } from './load-samples.js';
 import { stratifiedHoldout } from './splits.js';
 import type { EpochMetrics, TrainHooks, TrainOptions } from './trainer.js';
 import { trainModel } from './trainer.js';
+import { trainingMetadataString } from './training-metadata.js';
 
 export interface RunTrainOptions {
   cohortDir: string;
@@ -70,7 +71,15 @@ export async function runTraining(o: RunTrainOptions, hooks: TrainHooks & { onPr
     const best = result.history.find((h) => h.epoch === result.bestEpoch);
     saveCheckpoint(o.out, model, loaded.schema, {
       trained_on: resolve(o.cohortDir),
-      training: JSON.stringify({ epochs: result.history.length, best_epoch: result.bestEpoch, val_auc: best?.valAuc ?? null, seed: o.seed, code: codeVersion() }),
+      training: trainingMetadataString({
+        epochs: result.history.length,
+        best_epoch: result.bestEpoch,
+        val_auc: best?.valAuc ?? null,
+        seed: o.seed,
+        code: codeVersion(),
+        size_weight: o.train.sizeWeight,
+        growth_weight: o.train.growthWeight,
+      }),
     });
     rmSync(statePath, { force: true });
     registry.addFold(runId, { model: o.model, fold: 0, bestEpoch: result.bestEpoch, nTrain: trainIdx.length, nValidation: valIdx.length, nTest: 0, seconds: result.history.reduce((s, h) => s + h.seconds, 0) });
