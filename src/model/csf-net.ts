@@ -1,7 +1,7 @@
 import type { Layer , Sequential } from '../nn/index.js';
 import { Embedding, Linear, Module } from '../nn/index.js';
 import type { Tensor } from '../tensor/index.js';
-import { concat, mean, relu, slice, Tensor as T } from '../tensor/index.js';
+import { concat, mean, mul, relu, slice, Tensor as T } from '../tensor/index.js';
 import { Rng } from '../util/random.js';
 import { check } from '../nn/index.js';
 import { pooledCells } from './central-cells.js';
@@ -28,6 +28,11 @@ export interface ForwardOptions {
   trace?: Trace;
   /** Replace the encoder outputs (Grad-CAM differentiates with respect to them). */
   encoded?: { t0: Tensor | null; t1: Tensor | null };
+  /**
+   * (B, 1) factors on the clinical vector before the fusion: 0 hides a sample's clinical data, 1
+   * keeps it (modality dropout in training, src/train/clinical-dropout.ts). Absent = all kept.
+   */
+  clinicalKeep?: Tensor;
 }
 
 /**
@@ -149,6 +154,7 @@ export class CsfNet extends Module {
     if (parts.clinical) {
       check(clin !== null, 'CsfNet', `model ${this.config.model} needs clinical indices`);
       tab = this.clinicalVector(clin);
+      if (options.clinicalKeep) tab = mul(tab, options.clinicalKeep);
       if (trace) trace.tab_vec = tab;
     }
     let features: Tensor;

@@ -13,6 +13,7 @@ export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
   augment: true,
   sizeWeight: 0,
   growthWeight: 0,
+  clinicalDropout: 0,
   gradClip: null,
   statePath: null,
   resume: false,

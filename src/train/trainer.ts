@@ -8,6 +8,7 @@ import { add, crossEntropy, mul, Tensor as T } from '../tensor/index.js';
 import { ConfigError } from '../util/errors.js';
 import { Rng } from '../util/random.js';
 import { makeBatch } from './batch.js';
+import { clinicalKeep } from './clinical-dropout.js';
 import type { Batch } from './batch.js';
 import { modelInputs } from './model-inputs.js';
 import { predictSubjects } from './predict.js';
@@ -43,6 +44,8 @@ export interface TrainOptions {
   sizeWeight: number;
   /** Weight of the auxiliary growth loss on the temporal fusion's map; 0 = off (the paper). */
   growthWeight: number;
+  /** Probability of hiding a training sample's clinical data (src/train/clinical-dropout.ts); 0 = off (the paper). */
+  clinicalDropout: number;
   /** Clip the gradient's L2 norm; null = no clipping. */
   gradClip: number | null;
   /** Where to keep the per-epoch training state (for --resume); null = keep nothing. */
@@ -97,13 +100,14 @@ export function resolveClassWeights(spec: TrainOptions['classWeights'], labels: 
  * where their weights are set: size at each time point the model encodes, growth on the temporal
  * fusion's map. T0 is encoded before T1, as in forward, so the running statistics match.
  */
-function stepLoss(model: CsfNet, batch: Batch, samples: readonly SubjectSample[], weights: Tensor | null, o: TrainOptions): Tensor {
+function stepLoss(model: CsfNet, batch: Batch, samples: readonly SubjectSample[], weights: Tensor | null, o: TrainOptions, clinicalKeep: Tensor | undefined): Tensor {
   const aux = o.sizeWeight > 0 || o.growthWeight > 0;
-  if (!aux || batch.x1 === null) return crossEntropy(model.forward(batch.x0, batch.x1, batch.clin), batch.labels, weights);
+  const keep = clinicalKeep ? { clinicalKeep } : {};
+  if (!aux || batch.x1 === null) return crossEntropy(model.forward(batch.x0, batch.x1, batch.clin, keep), batch.labels, weights);
   const t0 = batch.x0 ? model.encode(batch.x0) : null;
   const t1 = model.encode(batch.x1);
   const trace: Trace = {};
-  let loss = crossEntropy(model.forward(batch.x0, batch.x1, batch.clin, { encoded: { t0, t1 }, trace }), batch.labels, weights);
+  let loss = crossEntropy(model.forward(batch.x0, batch.x1, batch.clin, { encoded: { t0, t1 }, trace, ...keep }), batch.labels, weights);
   const addWeighted = (term: Tensor | null, weight: number): void => {
     if (term) loss = add(loss, mul(term, T.scalar(weight)));
   };
@@ -170,7 +174,8 @@ export function trainModel(model: CsfNet, train: readonly SubjectSample[], val: 
       model.reseedDropout(rng.nextUint32());
       const chunk = order.slice(b * o.batchSize, (b + 1) * o.batchSize).map((i) => train[i]!);
       const batch = makeBatch(chunk, { augment: o.augment ? rng : undefined, ...inputs });
-      const loss = stepLoss(model, batch, chunk, weights, o);
+      const keep = clinicalKeep(model, chunk.length, o.clinicalDropout, root.fork(`epoch ${epoch} batch ${b} clinical dropout`));
+      const loss = stepLoss(model, batch, chunk, weights, o, keep);
       optimizer.zeroGrad();
       loss.backward();
       if (o.gradClip !== null) clipGradNorm(model.parameters(), o.gradClip);
