@@ -12,7 +12,9 @@ import type { Rng } from '../util/random.js';
  * Why: in one fold of the 600-subject demo cohort CSF-Net scored 0.664 while no-clinical's
  * validation AUC in that fold was 0.78: the image vector had half the spread of the other folds and
  * only 34 of 128 units of ReLU(fusion.fi1) fired on test subjects (86 and 74 elsewhere). With p 0.5
- * that fold scored 0.735 and 77 units fired (README, "What the networks make of it").
+ * and one stream of draws that fold scored 0.735 and 77 units fired; with this module's stream it
+ * stayed at 0.660, so the option helps unreliably (README, "What the networks make of it").
+ * It applies to every network with both branches: csfnet, single-t1 and concat-fusion.
  *
  * Returns the (B, 1) factors for CsfNet.forward's clinicalKeep, or undefined when nothing is
  * dropped: p is 0, or the model lacks one of the two branches. The draws come from `rng`, which
