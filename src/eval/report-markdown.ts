@@ -4,8 +4,9 @@ import { formatDelong, formatInterval, methodText, READOUT_COLUMNS, readoutRows,
 
 /**
  * report.md: the pooled table (paper columns plus Spec, Brier, ECE and DeLong's ΔAUC against the
- * reference), the readout table of networks trained with size and growth supervision, per-fold tables, confusion counts, the figures (linked SVG files beside the report)
- * and the method and notes.
+ * reference), the readout table of networks trained with size and growth supervision, per-fold
+ * tables, confusion counts, the figures (linked SVG files beside the report) and the method and
+ * notes.
  */
 export function reportMarkdown(r: EvaluationResult, figures: readonly ReportFigure[]): string {
   const out: string[] = [`# ${cell(r.title)}`, ''];

@@ -5,7 +5,7 @@ import { configFor, CsfNet, MODEL_PARTS } from '../model/index.js';
 import type { Registry } from '../store/index.js';
 import { Rng } from '../util/random.js';
 import type { ReadoutPrediction } from '../eval/readout-agreement.js';
-import { measureReadouts } from './measure-readouts.js';
+import { readoutCollector } from './measure-readouts.js';
 import { predictSubjects } from './predict.js';
 import { rulePredictions } from './rule-predictions.js';
 import type { SubjectSample } from './sample.js';
@@ -70,11 +70,11 @@ export function crossValidate(samples: readonly SubjectSample[], options: CvOpti
   const results: ModelPredictions[] = [];
   const total = options.models.length * splits.length;
   let index = 0;
+  const supervised = options.train.sizeWeight > 0 || options.train.growthWeight > 0;
   for (const name of options.models) {
     const predictions: Prediction[] = [];
     const curves: TrainingCurve[] = [];
     const readouts: ReadoutPrediction[] = [];
-    const supervised = options.train.sizeWeight > 0 || options.train.growthWeight > 0;
     const left = samples.filter((s) => !usable(name, s)).map((s) => s.id);
     if (left.length > 0) notes.push(`${name} left out ${left.length} subject(s) without the time points it needs: ${left.slice(0, 10).join(', ')}${left.length > 10 ? ', ...' : ''}.`);
     for (const split of splits) {
@@ -91,10 +91,11 @@ export function crossValidate(samples: readonly SubjectSample[], options: CvOpti
           log?.registry.addEpoch(log.runId, { model: name, fold: split.fold, ...e });
         },
       });
-      const scored = predictSubjects(model, test, options.train.batchSize);
+      const measured = supervised ? readoutCollector(model, split.fold) : null;
+      const scored = predictSubjects(model, test, options.train.batchSize, measured?.onTrace);
       const foldPredictions = test.map((s, i): Prediction => ({ subjectId: s.id, fold: split.fold, label: s.label, score: scored.probabilities[i]! }));
       predictions.push(...foldPredictions);
-      if (supervised) readouts.push(...measureReadouts(model, test, split.fold, options.train.batchSize));
+      if (measured) readouts.push(...measured.rows);
       curves.push({ fold: split.fold, epochs: result.history });
       log?.registry.addFold(log.runId, { model: name, fold: split.fold, bestEpoch: result.bestEpoch, nTrain: train.length, nValidation: val.length, nTest: test.length, seconds: (performance.now() - started) / 1000 });
       log?.registry.addPredictions(log.runId, foldPredictions.map((p) => ({ model: name, fold: p.fold, subjectId: p.subjectId, label: p.label, score: p.score })));

@@ -5,12 +5,21 @@ import { CsfNet } from '../model/index.js';
 import type { CsfNetConfig, Trace } from '../model/index.js';
 import { noGrad } from '../tensor/index.js';
 import { makeBatch } from './batch.js';
-import { measureReadouts } from './measure-readouts.js';
+import type { ReadoutPrediction } from '../eval/readout-agreement.js';
+import { readoutCollector } from './measure-readouts.js';
+import { predictSubjects } from './predict.js';
 import type { SubjectSample } from './sample.js';
 import { growthReadout, sizeReadout, sizeTarget } from './size-supervision.js';
 import { toySubjects, withDiameters } from './testing.js';
 
 useBackend('auto');
+
+/** The readouts collected from one evaluation pass of predictSubjects. */
+function measureReadouts(model: CsfNet, samples: readonly SubjectSample[], fold: number, batchSize = 4): ReadoutPrediction[] {
+  const { onTrace, rows } = readoutCollector(model, fold);
+  predictSubjects(model, samples, batchSize, onTrace);
+  return rows;
+}
 const tiny = (model: CsfNetConfig['model']): CsfNetConfig => ({ model, variant: 'custom', stages: [[4], [8]], categories: [2, 2], attnDropout: 0.2, normalization: 'zscore', pooling: 'centre' });
 
 test('measured readouts are the evaluation-mode readouts of each subject, beside its annotated size and growth', () => {

@@ -1,4 +1,4 @@
-import type { CsfNet } from '../model/index.js';
+import type { CsfNet, Trace } from '../model/index.js';
 import { noGrad, softmax } from '../tensor/index.js';
 import { crossEntropy } from '../tensor/index.js';
 import { makeBatch } from './batch.js';
@@ -12,8 +12,15 @@ export interface Scored {
   loss: number;
 }
 
-/** Evaluation-mode, no-grad probabilities of malignancy for subjects, in batches. */
-export function predictSubjects(model: CsfNet, samples: readonly SubjectSample[], batchSize = 4): Scored {
+/** What a batch of the evaluation pass computed on its way to the logits (encoder outputs, fused map...). */
+export type OnTrace = (chunk: readonly SubjectSample[], trace: Trace) => void;
+
+/**
+ * Evaluation-mode, no-grad probabilities of malignancy for subjects, in batches. `onTrace` sees each
+ * batch's intermediate tensors, so a caller that needs them (the size and growth readouts) reads
+ * them from this pass instead of running the network again.
+ */
+export function predictSubjects(model: CsfNet, samples: readonly SubjectSample[], batchSize = 4, onTrace?: OnTrace): Scored {
   const wasTraining = model.training;
   model.eval();
   const probabilities: number[] = [];
@@ -23,7 +30,9 @@ export function predictSubjects(model: CsfNet, samples: readonly SubjectSample[]
       for (let start = 0; start < samples.length; start += batchSize) {
         const chunk = samples.slice(start, start + batchSize);
         const batch = makeBatch(chunk, modelInputs(model));
-        const logits = model.forward(batch.x0, batch.x1, batch.clin);
+        const trace: Trace = {};
+        const logits = model.forward(batch.x0, batch.x1, batch.clin, onTrace ? { trace } : {});
+        onTrace?.(chunk, trace);
         lossSum += crossEntropy(logits, batch.labels).item() * chunk.length;
         const p = softmax(logits).f32();
         for (let i = 0; i < chunk.length; i++) probabilities.push(p[i * 2 + 1]!);

@@ -7,7 +7,7 @@ import { evaluateModels } from '../eval/evaluate-models.js';
 import { writeReport } from '../eval/write-report.js';
 import { loadCheckpoint } from '../model/index.js';
 import { loadSamples } from './load-samples.js';
-import { measureReadouts } from './measure-readouts.js';
+import { readoutCollector } from './measure-readouts.js';
 import { predictSubjects } from './predict.js';
 import { carriesReadouts, readTrainingMetadata } from './training-metadata.js';
 import { rulePredictions } from './rule-predictions.js';
@@ -34,9 +34,10 @@ export async function evaluateCheckpoint(o: EvaluateOptions): Promise<{ evaluati
   const cohort = loadCohort(o.cohortDir);
   const data = loadSamples(cohort, storeDir, { schema: loaded.clinical });
   const name = loaded.model.config.model;
-  const scored = predictSubjects(loaded.model, data.samples);
+  const measured = carriesReadouts(readTrainingMetadata(loaded.metadata)) ? readoutCollector(loaded.model, 0) : null;
+  const scored = predictSubjects(loaded.model, data.samples, 4, measured?.onTrace);
   const notes = data.skipped.map((s) => `Subject ${s.id} was left out: ${s.reason}.`);
-  const readouts = carriesReadouts(readTrainingMetadata(loaded.metadata)) ? measureReadouts(loaded.model, data.samples, 0) : [];
+  const readouts = measured?.rows ?? [];
   const models: ModelPredictions[] = [
     {
       name,
