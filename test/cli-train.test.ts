@@ -52,9 +52,9 @@ test('cv writes the report and gives the same table twice', () => {
   assert.match(shown.stdout, /csfnet fold 1: best epoch/);
 });
 
-test('cv with size and growth supervision reports what each network measured, out of fold', () => {
+test('cv with size and growth supervision reports what each network measured, out of fold, and how it was trained', () => {
   const out = join(work, 'r-readouts');
-  const r = csfnet(['cv', '--cohort', cohort, '--folds', '2', '--epochs', '1', '--variant', 'tiny', '--models', 'csfnet,single-t1,clinical-only', '--no-rules', '--size-weight', '1', '--growth-weight', '1', '--pooling', 'centre', '--registry', registry, '--out', out, '--json']);
+  const r = csfnet(['cv', '--cohort', cohort, '--folds', '2', '--epochs', '2', '--variant', 'tiny', '--models', 'csfnet,single-t1,clinical-only', '--no-rules', '--size-weight', '1', '--growth-weight', '1', '--pooling', 'centre', '--clinical-warmup', '1', '--registry', registry, '--out', out, '--json']);
   assert.equal(r.code, 0, r.stderr);
   type Readouts = Record<string, { n: number; pearson: { value: number | null } }>;
   const models = (JSON.parse(r.stdout) as { models: Record<string, { readouts?: Readouts }> }).models;
@@ -63,7 +63,11 @@ test('cv with size and growth supervision reports what each network measured, ou
   assert.equal(models['clinical-only']!.readouts, undefined);
   // Every subject of the synthetic cohort has its diameters in scans.csv, so each is measured once.
   for (const q of ['size-t0', 'size-t1', 'growth']) assert.equal(models.csfnet!.readouts![q]!.n, 10, q);
-  assert.match(readFileSync(join(out, 'report.md'), 'utf8'), /## What the networks measured\n\n\| model \| quantity/);
+  const md = readFileSync(join(out, 'report.md'), 'utf8');
+  assert.match(md, /## What the networks measured\n\n\| model \| quantity/);
+  const training = '2-fold cross-validation, tiny variant, 2 epochs, batch 4, Adam lr 0.0001 (cosine), unweighted cross-entropy, best-validation epoch kept, 20% of each training part for validation, fused map pooled at its centre, size loss x1, growth loss x1, images alone for the first epoch, seed 0';
+  assert.ok(md.includes(`- Networks: ${training}.`), 'the method says how the networks were trained');
+  assert.equal((JSON.parse(r.stdout) as { training?: string }).training, training);
 });
 
 test('train killed mid-run and resumed ends with the weights of an uninterrupted run', async () => {

@@ -5,6 +5,8 @@ import { defaultRegistryPath } from '../store/registry-path.js';
 import type { SetExitCode } from './commands.js';
 import { cvProgress } from './cv-progress.js';
 import { intArg, listArg } from './options.js';
+import { describeTraining } from '../train/describe-training.js';
+import type { TrainingSetup } from '../train/describe-training.js';
 import { resultJson, resultTable } from './result-table.js';
 import type { TrainFlags } from './train-flags.js';
 import { addTrainFlags, ALL_MODELS, clinicalColumnsFrom, trainOptionsFrom } from './train-flags.js';
@@ -37,22 +39,26 @@ export function register(program: Command, setExit: SetExitCode): void {
     await initBackend(program);
     const { runCrossValidation } = await import('../train/run-cv.js');
     const { hooks, progress } = cvProgress(program.opts<{ verbose?: boolean }>().verbose ?? false);
+    const setup: TrainingSetup = {
+      folds: flags.folds,
+      seed: flags.seed,
+      variant: flags.variant,
+      validationFraction: flags.validation,
+      normalization: flags.normalization,
+      pooling: flags.pooling,
+      train: trainOptionsFrom(flags),
+    };
+    progress.line(`csfnet cv: ${describeTraining(setup)}; models ${flags.models.join(', ')}${flags.rules ? ' and the clinical rules' : ''}`);
     const outcome = await runCrossValidation(
       {
         cohortDir: flags.cohort,
         ...(flags.store ? { storeDir: flags.store } : {}),
         outDir: flags.out,
         registryPath: flags.registry,
-        folds: flags.folds,
-        seed: flags.seed,
-        variant: flags.variant,
+        ...setup,
         models: flags.models,
         rules: flags.rules,
         ...(clinicalColumnsFrom(flags) ? { clinicalColumns: clinicalColumnsFrom(flags)! } : {}),
-        validationFraction: flags.validation,
-        normalization: flags.normalization,
-        pooling: flags.pooling,
-        train: trainOptionsFrom(flags),
       },
       hooks,
     );

@@ -1,5 +1,8 @@
 import type { FusedPooling, ModelName, PatchNormalization, VariantName } from '../model/variants.js';
 import { MODEL_NAMES } from '../model/variants.js';
+import { describeTraining } from '../train/describe-training.js';
+import type { TrainingSetup } from '../train/describe-training.js';
+import { DEFAULT_TRAIN_OPTIONS } from '../train/train-defaults.js';
 
 /** What `csfnet demo` runs at each size; chosen so the default fits 15 minutes and --quick 3 on two cores; --full is the 600-subject comparison. */
 export interface DemoPlan {
@@ -22,6 +25,8 @@ export interface DemoPlan {
   /** Weights of the auxiliary size and growth losses (0: off, the paper). */
   sizeWeight: number;
   growthWeight: number;
+  /** Epochs on the images alone before the networks see clinical data (0: off, the paper). */
+  clinicalWarmup: number;
 }
 
 /**
@@ -32,22 +37,34 @@ export interface DemoPlan {
 const GROWTH_HEAD = { lr: 1e-3, selection: 'last', pooling: 'centre', sizeWeight: 3, growthWeight: 3 } as const;
 
 export const DEMO_PLANS: Record<DemoPlan['name'], DemoPlan> = {
-  quick: { name: 'quick', subjects: 60, folds: 3, epochs: 4, variant: 'small', models: MODEL_NAMES, batch: 8, seed: 0, normalization: 'zscore', classWeights: 'balanced', ...GROWTH_HEAD },
-  default: { name: 'default', subjects: 200, folds: 3, epochs: 10, variant: 'small', models: MODEL_NAMES, batch: 8, seed: 0, normalization: 'zscore', classWeights: 'balanced', ...GROWTH_HEAD },
-  full: { name: 'full', subjects: 600, folds: 3, epochs: 8, variant: 'small', models: MODEL_NAMES, batch: 8, seed: 0, normalization: 'zscore', classWeights: 'balanced', ...GROWTH_HEAD },
+  quick: { name: 'quick', subjects: 60, folds: 3, epochs: 4, clinicalWarmup: 1, variant: 'small', models: MODEL_NAMES, batch: 8, seed: 0, normalization: 'zscore', classWeights: 'balanced', ...GROWTH_HEAD },
+  default: { name: 'default', subjects: 200, folds: 3, epochs: 10, clinicalWarmup: 3, variant: 'small', models: MODEL_NAMES, batch: 8, seed: 0, normalization: 'zscore', classWeights: 'balanced', ...GROWTH_HEAD },
+  full: { name: 'full', subjects: 600, folds: 3, epochs: 8, clinicalWarmup: 3, variant: 'small', models: MODEL_NAMES, batch: 8, seed: 0, normalization: 'zscore', classWeights: 'balanced', ...GROWTH_HEAD },
 };
 
+/** The cross-validation a plan runs: its networks' training, as `csfnet cv` would take it from flags. */
+export function planSetup(p: DemoPlan): TrainingSetup {
+  return {
+    folds: p.folds,
+    seed: p.seed,
+    variant: p.variant,
+    validationFraction: 0.2,
+    normalization: p.normalization,
+    pooling: p.pooling,
+    train: {
+      ...DEFAULT_TRAIN_OPTIONS,
+      epochs: p.epochs,
+      batchSize: p.batch,
+      lr: p.lr,
+      classWeights: p.classWeights,
+      selection: p.selection,
+      sizeWeight: p.sizeWeight,
+      growthWeight: p.growthWeight,
+      clinicalWarmup: p.clinicalWarmup,
+    },
+  };
+}
+
 export function describePlan(p: DemoPlan): string {
-  const head = [
-    p.pooling === 'centre' ? 'fused map pooled at its centre' : '',
-    p.sizeWeight > 0 ? `size loss x${p.sizeWeight}` : '',
-    p.growthWeight > 0 ? `growth loss x${p.growthWeight}` : '',
-  ].filter(Boolean);
-  return [
-    `${p.subjects} synthetic subjects, ${p.folds}-fold cross-validation, ${p.variant} variant, ${p.epochs} epochs, batch ${p.batch}, Adam lr ${p.lr}`,
-    p.classWeights ? `${p.classWeights} class weights` : '',
-    p.selection === 'last' ? 'last epoch kept' : 'best-validation epoch kept',
-    ...head,
-    `seed ${p.seed}; models ${p.models.join(', ')} and the clinical rules`,
-  ].filter(Boolean).join(', ');
+  return `${p.subjects} synthetic subjects, ${describeTraining(planSetup(p))}; models ${p.models.join(', ')} and the clinical rules`;
 }

@@ -3,13 +3,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { initBackend } from './backend.js';
 import { defaultRegistryPath } from '../store/registry-path.js';
-import { DEFAULT_TRAIN_OPTIONS } from '../train/train-defaults.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { InputError } from '../util/errors.js';
 import type { SetExitCode } from './commands.js';
 import { cvProgress } from './cv-progress.js';
 import type { DemoPlan } from './demo-plan.js';
-import { DEMO_PLANS, describePlan } from './demo-plan.js';
+import { DEMO_PLANS, describePlan, planSetup } from './demo-plan.js';
 import { formatDuration } from './progress.js';
 import { resultJson, resultTable } from './result-table.js';
 
@@ -67,24 +66,9 @@ export function register(program: Command, setExit: SetExitCode): void {
           storeDir: join(out, 'patches'),
           outDir: join(out, 'report'),
           registryPath: f.registry,
-          folds: plan.folds,
-          seed: plan.seed,
-          variant: plan.variant,
+          ...planSetup(plan),
           models: plan.models,
           rules: true,
-          validationFraction: 0.2,
-          normalization: plan.normalization,
-          pooling: plan.pooling,
-          train: {
-            ...DEFAULT_TRAIN_OPTIONS,
-            epochs: plan.epochs,
-            batchSize: plan.batch,
-            lr: plan.lr,
-            classWeights: plan.classWeights,
-            selection: plan.selection,
-            sizeWeight: plan.sizeWeight,
-            growthWeight: plan.growthWeight,
-          },
           title: `csfnet demo (${plan.name}): synthetic cohort of ${plan.subjects} subjects`,
         },
         hooks,

@@ -27,6 +27,7 @@ export function resultJson(r: EvaluationResult): Record<string, unknown> {
   const finite = (v: number): number | null => (Number.isFinite(v) ? v : null);
   return {
     reference: r.referenceModel,
+    ...(r.training ? { training: r.training } : {}),
     models: Object.fromEntries(
       r.models.map((m) => [
         m.name,

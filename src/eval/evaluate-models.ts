@@ -28,6 +28,8 @@ export interface EvaluateOptions {
   readonly level?: number;
   readonly stratified?: boolean;
   readonly notes?: readonly string[];
+  /** How the networks were trained, one sentence for the report's method. */
+  readonly training?: string;
 }
 
 /**
@@ -87,7 +89,7 @@ export function evaluateModels(models: readonly ModelPredictions[], options: Eva
       ...(m.readouts && m.readouts.length > 0 ? { readouts: readoutAgreement(m.readouts, level) } : {}),
     };
   });
-  return { title: options.title, referenceModel: reference.name, bootstrap: { seed: options.seed, resamples, level, stratified }, models: evaluated, notes };
+  return { title: options.title, referenceModel: reference.name, bootstrap: { seed: options.seed, resamples, level, stratified }, models: evaluated, notes, ...(options.training ? { training: options.training } : {}) };
 }
 
 function bySubject(m: ModelPredictions): Map<string, Prediction> {

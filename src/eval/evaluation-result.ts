@@ -78,4 +78,6 @@ export interface EvaluationResult {
   readonly models: readonly ModelEvaluation[];
   /** Sentences the report prints under "Notes" (e.g. subjects a rule could not score). */
   readonly notes: readonly string[];
+  /** How the networks were trained (src/train/describe-training.ts); absent for predictions made elsewhere. */
+  readonly training?: string;
 }

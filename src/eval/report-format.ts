@@ -48,6 +48,7 @@ export function formatDelong(m: ModelEvaluation): string {
 export function methodText(r: EvaluationResult): string[] {
   const b = r.bootstrap;
   return [
+    ...(r.training ? [`Networks: ${r.training}.`] : []),
     'Binary task, malignant = positive. A subject is called malignant when its score is above the model\'s threshold (0.5 on P(malignant) for networks, i.e. argmax with ties to benign).',
     `Intervals: ${Math.round(100 * b.level)}% percentile bootstrap, ${b.resamples} ${b.stratified ? 'class-stratified ' : ''}resamples, seed ${b.seed}.`,
     'AUC: Mann-Whitney with midranks (ties count one half). Brier score: mean squared error of the probability. ECE: ten equal-width probability bins. Brier, ECE and calibration apply to probabilities only.',

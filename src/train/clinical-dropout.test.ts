@@ -6,7 +6,7 @@ import type { CsfNetConfig, Trace } from '../model/index.js';
 import { noGrad, Tensor } from '../tensor/index.js';
 import { Rng } from '../util/random.js';
 import { makeBatch } from './batch.js';
-import { clinicalKeep } from './clinical-dropout.js';
+import { clinicalKeep, hiddenShare } from './clinical-dropout.js';
 import { toySubjects } from './testing.js';
 import { DEFAULT_TRAIN_OPTIONS, trainModel } from './trainer.js';
 
@@ -55,4 +55,29 @@ test('training with clinical dropout is reproducible and differs from training w
   const a = weights(0.5);
   assert.deepEqual(weights(0.5), a);
   assert.notDeepEqual(weights(0), a);
+});
+
+test('the warm-up hides every sample\'s clinical data for its epochs, then the dropout share applies', () => {
+  const o = { clinicalDropout: 0.25, clinicalWarmup: 2 };
+  assert.deepEqual([0, 1, 2, 3].map((e) => hiddenShare(e, o)), [1, 1, 0.25, 0.25]);
+  assert.equal(hiddenShare(0, { clinicalDropout: 0, clinicalWarmup: 0 }), 0);
+  assert.deepEqual(clinicalKeep(new CsfNet(tiny('csfnet'), 1), 5, 1, new Rng(5))!.toArray(), [0, 0, 0, 0, 0]);
+});
+
+test('during the warm-up the clinical branch does not move and the image branch trains; afterwards both train', () => {
+  const model = new CsfNet(tiny('csfnet'), 7);
+  const clinical = (): number[] => [...model.categoricalEmbeds!.weight.toArray(), ...model.linearProj!.weight.toArray()];
+  const image = (): number[] => model.c2.weight.toArray();
+  const start = { clinical: clinical(), image: image() };
+  const after: { clinical: number[]; image: number[] }[] = [];
+  const options = { ...DEFAULT_TRAIN_OPTIONS, epochs: 3, batchSize: 4, lr: 1e-2, seed: 4, augment: false, clinicalWarmup: 2 };
+  trainModel(model, toySubjects(12, 3, true), [], options, { onEpoch: () => after.push({ clinical: clinical(), image: image() }) });
+  assert.deepEqual(after[1]!.clinical, start.clinical, 'clinical weights unchanged through the 2 warm-up epochs');
+  assert.notDeepEqual(after[0]!.image, start.image, 'the image branch trained in the first epoch');
+  assert.notDeepEqual(after[2]!.clinical, start.clinical, 'the clinical weights train after the warm-up');
+});
+
+test('a warm-up as long as the training is refused', () => {
+  const options = { ...DEFAULT_TRAIN_OPTIONS, epochs: 2, clinicalWarmup: 2 };
+  assert.throws(() => trainModel(new CsfNet(tiny('csfnet'), 1), toySubjects(4, 1), [], options), /warm-up \(2 epochs\).*shorter than the training \(2 epochs\)/);
 });

@@ -17,13 +17,27 @@ import type { Rng } from '../util/random.js';
  * It applies to every network with both branches: csfnet, single-t1 and concat-fusion.
  *
  * Returns the (B, 1) factors for CsfNet.forward's clinicalKeep, or undefined when nothing is
- * dropped: p is 0, or the model lacks one of the two branches. The draws come from `rng`, which
+ * dropped: p is 0, or the model lacks one of the two branches. p 1 hides every sample (hiddenShare's warm-up). The draws come from `rng`, which
  * the trainer forks per batch for this purpose alone, so other random streams do not move.
  */
+/**
+ * The share of training samples whose clinical data is hidden in this epoch (0-based): every
+ * sample during the warm-up's first `clinicalWarmup` epochs, then `clinicalDropout`.
+ *
+ * Why a warm-up: with the clinical data visible from the first step, the classifier can fit the
+ * training labels through the clinical branch before the image branch has learned anything, and in
+ * the failing fold above the image branch never recovered. In a replay of that fold with the first
+ * 3 of 8 epochs on images alone it scored 0.719 (0.664 without), and the other folds were not hurt
+ * (0.821 and 0.794 against 0.813 and 0.774).
+ */
+export function hiddenShare(epoch: number, o: { clinicalDropout: number; clinicalWarmup: number }): number {
+  return epoch < o.clinicalWarmup ? 1 : o.clinicalDropout;
+}
+
 export function clinicalKeep(model: CsfNet, batchSize: number, p: number, rng: Rng): Tensor | undefined {
   const parts = MODEL_PARTS[model.config.model];
   if (p <= 0 || !parts.image || !parts.clinical) return undefined;
   const keep = new Float32Array(batchSize);
-  for (let i = 0; i < batchSize; i++) keep[i] = rng.uniform() < p ? 0 : 1;
+  if (p < 1) for (let i = 0; i < batchSize; i++) keep[i] = rng.uniform() < p ? 0 : 1;
   return new Tensor(keep, [batchSize, 1]);
 }

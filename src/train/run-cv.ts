@@ -11,6 +11,7 @@ import { ConfigError } from '../util/errors.js';
 import { codeVersion } from './code-version.js';
 import type { CvHooks, CvResult } from './cross-validate.js';
 import { crossValidate } from './cross-validate.js';
+import { describeTraining } from './describe-training.js';
 import { loadSamples } from './load-samples.js';
 import type { TrainOptions } from './trainer.js';
 
@@ -77,6 +78,7 @@ export async function runCrossValidation(o: RunCvOptions, hooks: RunCvHooks = {}
       seed: o.seed,
       ...(o.bootstrapResamples ? { resamples: o.bootstrapResamples } : {}),
       notes,
+      training: describeTraining(o),
     });
     registry.addMetrics(runId, evaluation.models.flatMap((m) => Object.entries(m.pooled.metrics).map(([name, iv]) => ({ model: m.name, scope: 'pooled', name, value: iv.value, lo: iv.lower, hi: iv.upper }))));
     const files = await writeReport(evaluation, o.outDir);

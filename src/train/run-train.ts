@@ -79,6 +79,8 @@ export async function runTraining(o: RunTrainOptions, hooks: TrainHooks & { onPr
         code: codeVersion(),
         size_weight: o.train.sizeWeight,
         growth_weight: o.train.growthWeight,
+        clinical_dropout: o.train.clinicalDropout,
+        clinical_warmup: o.train.clinicalWarmup,
       }),
     });
     rmSync(statePath, { force: true });

@@ -14,6 +14,7 @@ export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
   sizeWeight: 0,
   growthWeight: 0,
   clinicalDropout: 0,
+  clinicalWarmup: 0,
   gradClip: null,
   statePath: null,
   resume: false,

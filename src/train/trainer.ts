@@ -8,7 +8,7 @@ import { add, crossEntropy, mul, Tensor as T } from '../tensor/index.js';
 import { ConfigError } from '../util/errors.js';
 import { Rng } from '../util/random.js';
 import { makeBatch } from './batch.js';
-import { clinicalKeep } from './clinical-dropout.js';
+import { clinicalKeep, hiddenShare } from './clinical-dropout.js';
 import type { Batch } from './batch.js';
 import { modelInputs } from './model-inputs.js';
 import { predictSubjects } from './predict.js';
@@ -46,6 +46,8 @@ export interface TrainOptions {
   growthWeight: number;
   /** Probability of hiding a training sample's clinical data (src/train/clinical-dropout.ts); 0 = off (the paper). */
   clinicalDropout: number;
+  /** Epochs at the start in which every training sample's clinical data is hidden (clinical-dropout.ts' hiddenShare); 0 = none (the paper). */
+  clinicalWarmup: number;
   /** Clip the gradient's L2 norm; null = no clipping. */
   gradClip: number | null;
   /** Where to keep the per-epoch training state (for --resume); null = keep nothing. */
@@ -148,6 +150,7 @@ export function trainModel(model: CsfNet, train: readonly SubjectSample[], val: 
   const optimizer = new Adam(model.parameters(), { lr: o.lr });
   const schedule = o.schedule === 'cosine' ? cosineSchedule(o.lr, o.epochs) : constantSchedule(o.lr);
   const keepLast = o.selection === 'last';
+  if (!(Number.isInteger(o.clinicalWarmup) && o.clinicalWarmup >= 0 && o.clinicalWarmup < o.epochs)) throw new ConfigError(`the clinical warm-up (${o.clinicalWarmup} epochs) must be a whole number of epochs shorter than the training (${o.epochs} epochs)`);
   if (keepLast && o.patience !== null) throw new ConfigError(`early stopping (patience ${o.patience}) needs selection 'val-auc', not 'last'`);
   const classWeights = resolveClassWeights(o.classWeights, train.map((t) => t.label));
   const weights = classWeights ? T.from(classWeights) : null;
@@ -174,7 +177,7 @@ export function trainModel(model: CsfNet, train: readonly SubjectSample[], val: 
       model.reseedDropout(rng.nextUint32());
       const chunk = order.slice(b * o.batchSize, (b + 1) * o.batchSize).map((i) => train[i]!);
       const batch = makeBatch(chunk, { augment: o.augment ? rng : undefined, ...inputs });
-      const keep = clinicalKeep(model, chunk.length, o.clinicalDropout, root.fork(`epoch ${epoch} batch ${b} clinical dropout`));
+      const keep = clinicalKeep(model, chunk.length, hiddenShare(epoch, o), root.fork(`epoch ${epoch} batch ${b} clinical dropout`));
       const loss = stepLoss(model, batch, chunk, weights, o, keep);
       optimizer.zeroGrad();
       loss.backward();

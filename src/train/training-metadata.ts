@@ -14,6 +14,8 @@ const TrainingMetadata = z.object({
   code: z.string(),
   size_weight: z.number().nonnegative().default(0),
   growth_weight: z.number().nonnegative().default(0),
+  clinical_dropout: z.number().min(0).max(1).default(0),
+  clinical_warmup: z.number().int().nonnegative().default(0),
 });
 export type TrainingMetadata = z.infer<typeof TrainingMetadata>;
 
