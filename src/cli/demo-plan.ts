@@ -33,13 +33,15 @@ export interface DemoPlan {
  * Not the paper's head: the fused map pooled at its centre, where the nodule lies, and size and
  * growth taught from the cohort's diameters. With the paper's global pooling and the label alone,
  * the small network did not learn growth from these cohorts (README, "What the networks make of it").
+ * Each plan also sets a clinical warm-up (epochs on the images alone), without which CSF-Net's
+ * classifier leaned on the clinical branch and its image branch starved in one fold.
  */
 const GROWTH_HEAD = { lr: 1e-3, selection: 'last', pooling: 'centre', sizeWeight: 3, growthWeight: 3 } as const;
 
 export const DEMO_PLANS: Record<DemoPlan['name'], DemoPlan> = {
   quick: { name: 'quick', subjects: 60, folds: 3, epochs: 4, clinicalWarmup: 1, variant: 'small', models: MODEL_NAMES, batch: 8, seed: 0, normalization: 'zscore', classWeights: 'balanced', ...GROWTH_HEAD },
   default: { name: 'default', subjects: 200, folds: 3, epochs: 10, clinicalWarmup: 3, variant: 'small', models: MODEL_NAMES, batch: 8, seed: 0, normalization: 'zscore', classWeights: 'balanced', ...GROWTH_HEAD },
-  full: { name: 'full', subjects: 600, folds: 3, epochs: 8, clinicalWarmup: 3, variant: 'small', models: MODEL_NAMES, batch: 8, seed: 0, normalization: 'zscore', classWeights: 'balanced', ...GROWTH_HEAD },
+  full: { name: 'full', subjects: 600, folds: 3, epochs: 16, clinicalWarmup: 3, variant: 'small', models: MODEL_NAMES, batch: 8, seed: 0, normalization: 'zscore', classWeights: 'balanced', ...GROWTH_HEAD },
 };
 
 /** The cross-validation a plan runs: its networks' training, as `csfnet cv` would take it from flags. */

@@ -46,7 +46,7 @@ export function register(program: Command, setExit: SetExitCode): void {
     .description('the whole job on built-in data: synthesise a follow-up cohort, preprocess it, cross-validate CSF-Net, its ablations and the clinical rules, and write the report')
     .option('--out <dir>', 'working folder (cohort, patches, report)', 'csfnet-demo')
     .option('--quick', `a smaller run (${DEMO_PLANS.quick.subjects} subjects, ${DEMO_PLANS.quick.epochs} epochs; about 3 minutes)`)
-    .option('--full', `the larger comparison (${DEMO_PLANS.full.subjects} subjects, ${DEMO_PLANS.full.epochs} epochs; about 35 minutes)`)
+    .option('--full', `the larger comparison (${DEMO_PLANS.full.subjects} subjects, ${DEMO_PLANS.full.epochs} epochs; about an hour)`)
     .option('--registry <file>', 'SQLite run registry', defaultRegistryPath())
     .option('--json', 'print one JSON object instead of the table')
     .addHelpText('after', '\nExamples:\n  csfnet demo\n  csfnet demo --quick --out /tmp/demo\n  csfnet runs list\n')
