@@ -8,6 +8,7 @@ import type { ReadoutPrediction } from '../eval/readout-agreement.js';
 import { readoutCollector } from './measure-readouts.js';
 import { predictSubjects } from './predict.js';
 import { rulePredictions } from './rule-predictions.js';
+import { supervisesReadouts } from './size-supervision.js';
 import type { SubjectSample } from './sample.js';
 import type { FoldSplit } from './splits.js';
 import { crossValidationSplits } from './splits.js';
@@ -70,7 +71,7 @@ export function crossValidate(samples: readonly SubjectSample[], options: CvOpti
   const results: ModelPredictions[] = [];
   const total = options.models.length * splits.length;
   let index = 0;
-  const supervised = options.train.sizeWeight > 0 || options.train.growthWeight > 0;
+  const supervised = supervisesReadouts(options.train);
   for (const name of options.models) {
     const predictions: Prediction[] = [];
     const curves: TrainingCurve[] = [];

@@ -73,6 +73,11 @@ export function growthReadout(fused: Tensor, pooling: FusedPooling = 'global'): 
   return mean(pooledCells(slice(fused, 1, 1, 2), pooling), [1, 2, 3, 4]);
 }
 
+/** Whether training with these weights teaches the readouts, so that they mean something afterwards. */
+export function supervisesReadouts(o: { sizeWeight: number; growthWeight: number }): boolean {
+  return o.sizeWeight > 0 || o.growthWeight > 0;
+}
+
 /** Masked mean squared error of a readout (B) against targets; null when no subject has one. */
 export function readoutLoss(readout: Tensor, targets: SizeTargets): Tensor | null {
   if (targets.count === 0) return null;

@@ -13,7 +13,7 @@ import type { Batch } from './batch.js';
 import { modelInputs } from './model-inputs.js';
 import { predictSubjects } from './predict.js';
 import type { SubjectSample } from './sample.js';
-import { growthReadout, growthTargets, readoutLoss, sizeReadout, sizeTargets } from './size-supervision.js';
+import { growthReadout, growthTargets, readoutLoss, sizeReadout, sizeTargets, supervisesReadouts } from './size-supervision.js';
 import { loadTrainState, saveTrainState } from './train-state.js';
 import type { TrainProgress } from './train-state.js';
 
@@ -103,7 +103,7 @@ export function resolveClassWeights(spec: TrainOptions['classWeights'], labels: 
  * fusion's map. T0 is encoded before T1, as in forward, so the running statistics match.
  */
 function stepLoss(model: CsfNet, batch: Batch, samples: readonly SubjectSample[], weights: Tensor | null, o: TrainOptions, clinicalKeep: Tensor | undefined): Tensor {
-  const aux = o.sizeWeight > 0 || o.growthWeight > 0;
+  const aux = supervisesReadouts(o);
   const keep = clinicalKeep ? { clinicalKeep } : {};
   if (!aux || batch.x1 === null) return crossEntropy(model.forward(batch.x0, batch.x1, batch.clin, keep), batch.labels, weights);
   const t0 = batch.x0 ? model.encode(batch.x0) : null;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { supervisesReadouts } from './size-supervision.js';
 
 /**
  * The `training` metadata string of a checkpoint written by `csfnet train`: how it was trained.
@@ -37,5 +38,5 @@ export function readTrainingMetadata(metadata: Readonly<Record<string, string>>)
 
 /** Whether a checkpoint was trained with size or growth supervision, so its readouts mean something. */
 export function carriesReadouts(m: TrainingMetadata | null): boolean {
-  return m !== null && (m.size_weight > 0 || m.growth_weight > 0);
+  return m !== null && supervisesReadouts({ sizeWeight: m.size_weight, growthWeight: m.growth_weight });
 }
