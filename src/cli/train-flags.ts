@@ -44,7 +44,7 @@ export function addTrainFlags(cmd: Command, defaults: { epochs?: number; variant
     .option('--class-weights <spec>', 'cross-entropy class weights: balanced (each class half the loss, from the training labels) or BENIGN,MALIGNANT (default: unweighted, as the paper)', classWeightsArg)
     .option('--size-weight <w>', 'weight of an auxiliary loss teaching the encoder the annotated nodule diameter at each time point (0: off, the paper)', floatArg(0, 100), DEFAULT_TRAIN_OPTIONS.sizeWeight)
     .option('--growth-weight <w>', 'weight of an auxiliary loss teaching the temporal fusion the annotated growth ln(d_T1 / d_T0) (0: off, the paper)', floatArg(0, 100), DEFAULT_TRAIN_OPTIONS.growthWeight)
-    .option('--clinical-dropout <p>', 'probability of hiding a training sample\'s clinical data from CSF-Net, so the image branch keeps learning (0: off, the paper)', floatArg(0, 0.95), DEFAULT_TRAIN_OPTIONS.clinicalDropout)
+    .option('--clinical-dropout <p>', 'probability of hiding a training sample\'s clinical data from the networks with both branches, so the image branch keeps learning (0: off, the paper)', floatArg(0, 0.95), DEFAULT_TRAIN_OPTIONS.clinicalDropout)
     .option('--clinical-warmup <epochs>', 'train the networks with both branches on the images alone for this many epochs before they see clinical data, so the clinical branch cannot starve the image branch (0: off, the paper)', intArg(0, 10000), DEFAULT_TRAIN_OPTIONS.clinicalWarmup)
     .option('--validation <fraction>', 'share of training subjects held out for model selection', floatArg(0.05, 0.5), 0.2)
     .option('--clinical-columns <list>', 'subjects.csv columns the model uses (default: race,cigsmok,gender,age,famhist,emphysema where present)');
